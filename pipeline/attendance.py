@@ -1,0 +1,474 @@
+"""Attendance: who was present, excused, absent or represented.
+
+Lists come in three shapes: one person a line ("NOM Prénom, Rôle,
+Organisation"), grouped lists where a trailing plural role applies to the
+names before it ("M. Georges X, Bernard Y, Adjoints"), and inline lists after
+a label ("Présents : Messieurs A, B, Mme C"). Proxies read "X à Y" under a
+"Pouvoirs" label or "X donne pouvoir à Y" anywhere in the preamble. The chair
+and the secretary named in the preamble are present and get their role.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pipeline import ids
+from pipeline.io import read_model_file
+from pipeline.names import parse_person_name
+from pipeline.records import (
+    AttendanceEntry,
+    AttendanceStatus,
+    EntityKind,
+    HeaderCount,
+    Mention,
+    Paragraph,
+    ParagraphKind,
+    Provenance,
+    SourceDocument,
+)
+from pipeline.structure import attendance_status, patterns
+
+STAGE = "minutes.attendance.v1"
+# The preamble where chair, secretary, counts and proxies are sought.
+PREAMBLE_PARAGRAPHS = 40
+
+PROXY = re.compile(
+    r"\s+(?:(?:a\s+)?donn[ée]e?\s+(?:pouvoir|procuration|mandat)\s+(?:de\s+vote\s+)?[àa]|repr[ée]sent[ée]e?\s+par|[àa])\s+",
+    re.IGNORECASE,
+)
+PROXY_SENTENCE = re.compile(
+    r"(?P<from>(?:(?:M\.|Mme|Monsieur|Madame)\s+)?[A-ZÀ-Ý][\w’'-]*(?:\s+[A-ZÀ-Ý][\w’'-]*){0,3})\s+"
+    r"(?i:(?:a\s+)?donn[ée]e?\s+(?:pouvoir|procuration)\s+[àa])\s+"
+    r"(?P<to>(?:(?:M\.|Mme|Monsieur|Madame)\s+)?[A-ZÀ-Ý][\w’'-]*(?:\s+[A-ZÀ-Ý][\w’'-]*){0,3})"
+)
+
+
+@dataclass(slots=True)
+class AttendanceResult:
+    entries: list[AttendanceEntry] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    header_counts: list[HeaderCount] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Item:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class _Pending:
+    name_item: _Item
+    civility_start: int
+    status: str
+    role: str | None = None
+    organisation: _Item | None = None
+    proxy: _Item | None = None
+
+
+# --- lexicon ----------------------------------------------------------------
+
+
+@functools.cache
+def _roles() -> tuple[tuple[str, str, bool], ...]:
+    """(folded form, canonical role, plural) sorted longest first."""
+    data = read_model_file("lexicons/persons.yaml")
+    table = []
+    for entry in data["roles"]:
+        for form in entry["forms"]:
+            plural = form.endswith(("s", "x")) and not form.endswith(("ss",)) and fold(form) != fold(entry["role"])
+            table.append((fold(form), entry["role"], plural))
+    return tuple(sorted(table, key=lambda row: -len(row[0])))
+
+
+@functools.cache
+def _civility_re() -> re.Pattern[str]:
+    data = read_model_file("lexicons/persons.yaml")
+    forms = sorted(data["civilities"], key=len, reverse=True)
+    alternatives = "|".join(re.escape(f) for f in forms)
+    return re.compile(rf"^(?:(?:{alternatives})(?=\s|$)\s*)+", re.IGNORECASE)
+
+
+def fold(text: str) -> str:
+    return ids.fold(text)
+
+
+def role_of(text: str) -> str | None:
+    """The role a list item names, singular where the list gives a plural."""
+    folded = fold(text).strip(" .")
+    for form, canonical, plural in _roles():
+        if folded == form or folded.startswith(form + " "):
+            if folded == form and plural:
+                return canonical
+            return " ".join(text.split()).strip(" .,")
+    return None
+
+
+def _is_role(text: str) -> bool:
+    folded = fold(text).strip(" .")
+    return any(folded == form or folded.startswith(form + " ") for form, _, _ in _roles())
+
+
+# --- splitting a list into items -----------------------------------------------
+
+
+def _split_items(text: str, offset: int, *, by_line: bool) -> list[list[_Item]]:
+    """Items of a list (comma-separated), grouped by line when the list is one person a line.
+
+    In a grouped list a line break either separates two items or wraps one
+    ("Jean-Marie\nGATARD"); ``_breaks_before`` tells which.
+    """
+    groups: list[list[_Item]] = []
+    current: list[_Item] = []
+    previous = ""
+    pos = 0
+    for line in text.split("\n"):
+        line_start = pos
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        if by_line and current:
+            groups.append(current)
+            current = []
+        wraps = bool(current) and not by_line and not _breaks_before(previous, line)
+        for k, match in enumerate(re.finditer(r"[^,;]+", line)):
+            piece = match.group()
+            stripped = piece.strip().rstrip(".").strip()
+            if not stripped:
+                continue
+            start = offset + line_start + match.start() + len(piece) - len(piece.lstrip())
+            end = start + len(stripped)
+            if k == 0 and wraps:
+                prev = current[-1]
+                current[-1] = _Item(prev.start, end, f"{prev.text} {stripped}")
+                continue
+            current.append(_Item(start, end, stripped))
+        previous = line
+    if current:
+        groups.append(current)
+    return groups
+
+
+def _breaks_before(previous: str, line: str) -> bool:
+    """Does a line break separate two items (rather than wrap one)?"""
+    prev = previous.rstrip()
+    if not prev or prev.endswith((",", ";", ".", ":")):
+        return True
+    if _civility_re().match(line.strip()):
+        return True
+    last_piece = re.split(r"[,;]", prev)[-1]
+    return _is_role(last_piece)
+
+
+def _one_per_line(text: str) -> bool:
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) < 2:
+        return False
+    firsts = [re.split(r",", line, maxsplit=1)[0] for line in lines]
+    names = sum(1 for first in firsts if parse_person_name(first, allow_bare_family=True))
+    # Wrapped group lists end their lines with commas; per-person lines don't.
+    comma_ends = sum(1 for line in lines[:-1] if line.rstrip().endswith(","))
+    return names >= 0.8 * len(lines) and comma_ends <= len(lines) // 3
+
+
+# --- the stage -------------------------------------------------------------
+
+
+def find_attendance(source: SourceDocument, paragraphs: Sequence[Paragraph]) -> AttendanceResult:
+    result = AttendanceResult()
+    pending: list[_Pending] = []
+    for status, text, offset in _segments(source, paragraphs):
+        if re.fullmatch(r"\s*\d{1,3}\s*", text):
+            continue  # "Présents : 15" is a count, not a list
+        pending += _parse_segment(status, text, offset, by_line=_one_per_line(text))
+    preamble = [p for p in paragraphs[:PREAMBLE_PARAGRAPHS] if p.kind != ParagraphKind.TABLE_ROW]
+    pending = _add_proxies(source, preamble, pending)
+    pending = _add_officers(source, preamble, pending)
+    _emit(source, pending, result)
+    result.header_counts = _header_counts(source, preamble)
+    return result
+
+
+def _segments(source: SourceDocument, paragraphs: Sequence[Paragraph]):
+    """(status, list text, offset of the text) for every attendance block."""
+    status: str | None = None
+    chunks: list[tuple[int, int]] = []
+    for paragraph in paragraphs:
+        if paragraph.kind != ParagraphKind.ATTENDANCE:
+            if status and chunks:
+                yield status, *_joined(source, chunks)
+            status, chunks = None, []
+            continue
+        raw = source.text[paragraph.char_start : paragraph.char_end]
+        label_status = attendance_status(raw.split("\n")[0])
+        if label_status:
+            if status and chunks:
+                yield status, *_joined(source, chunks)
+            status, chunks = label_status, []
+            colon = raw.find(":")
+            first_line_end = raw.find("\n") if "\n" in raw else len(raw)
+            body_start = colon + 1 if 0 <= colon < first_line_end else first_line_end
+            if raw[body_start:].strip():
+                chunks.append((paragraph.char_start + body_start, paragraph.char_end))
+        elif status:
+            chunks.append((paragraph.char_start, paragraph.char_end))
+    if status and chunks:
+        yield status, *_joined(source, chunks)
+
+
+def _joined(source: SourceDocument, chunks: list[tuple[int, int]]) -> tuple[str, int]:
+    # Keep document offsets: the text between chunks is whitespace, kept as is.
+    start, end = chunks[0][0], chunks[-1][1]
+    text = source.text[start:end]
+    return text, start
+
+
+def _parse_segment(status: str, text: str, offset: int, *, by_line: bool) -> list[_Pending]:
+    found: list[_Pending] = []
+    for line in _split_items(text, offset, by_line=by_line):
+        group: list[_Pending] = []
+        for index, item in enumerate(line):
+            last_in_line = index == len(line) - 1
+            for piece in _split_and(item):
+                if status == AttendanceStatus.REPRESENTED or PROXY.search(piece.text):
+                    proxy = _split_proxy(piece)
+                    if proxy:
+                        found.append(proxy)
+                        continue
+                person = _person_item(piece)
+                if by_line and group and not (person and person.given_only and _family_only(group[-1])):
+                    person = None  # one person a line: what follows the name is role and organisation
+                if person and not _is_role(piece.text):
+                    if group and group[-1].organisation is None and group[-1].role is None and person.given_only and _family_only(group[-1]):
+                        # "DUCROCQ, Christophe": the given name after a comma.
+                        last = group[-1]
+                        last.name_item = _Item(last.name_item.start, piece.end, last.name_item.text + ", " + piece.text)
+                        continue
+                    entry = _Pending(name_item=person.item, civility_start=person.civility_start, status=status)
+                    group.append(entry)
+                    found.append(entry)
+                elif group:
+                    _attach(group if not by_line else group[-1:], piece, last_in_line=last_in_line)
+        if by_line:
+            continue
+    return found
+
+
+def _family_only(entry: _Pending) -> bool:
+    name = parse_person_name(entry.name_item.text, allow_bare_family=True)
+    return bool(name and name.family and not name.given)
+
+
+@dataclass(slots=True)
+class _PersonItem:
+    item: _Item
+    civility_start: int
+    given_only: bool
+
+
+def _person_item(item: _Item) -> _PersonItem | None:
+    text = item.text
+    civ = _civility_re().match(text)
+    bare = text[civ.end():] if civ else text
+    if not bare.strip():
+        return None
+    name = parse_person_name(bare, allow_bare_family=True)
+    if name is None:
+        return None
+    start = item.start + (civ.end() if civ else 0)
+    given_only = civ is None and name.family is None or (
+        civ is None and len(bare.split()) == 1 and bare[:1].isupper() and not bare.isupper()
+    )
+    return _PersonItem(_Item(start, item.end, bare.strip()), item.start, given_only)
+
+
+def _split_and(item: _Item) -> list[_Item]:
+    """"Philippe MORLEC et Christine ULIVI" -> two items, when both are names."""
+    parts = list(re.finditer(r"\s+et\s+", item.text))
+    if not parts:
+        return [item]
+    pieces, last = [], 0
+    for match in parts:
+        pieces.append((last, match.start()))
+        last = match.end()
+    pieces.append((last, len(item.text)))
+    items = [_Item(item.start + s, item.start + e, item.text[s:e]) for s, e in pieces]
+    if all(_person_item(it) or PROXY.search(it.text) for it in items):
+        return items
+    return [item]
+
+
+def _split_proxy(item: _Item) -> _Pending | None:
+    match = PROXY.search(item.text)
+    if not match:
+        return None
+    giver = _person_item(_Item(item.start, item.start + match.start(), item.text[: match.start()]))
+    holder = _person_item(_Item(item.start + match.end(), item.end, item.text[match.end():]))
+    if not giver or not holder:
+        return None
+    return _Pending(
+        name_item=giver.item,
+        civility_start=giver.civility_start,
+        status=AttendanceStatus.REPRESENTED,
+        proxy=holder.item,
+    )
+
+
+def _attach(group: list[_Pending], item: _Item, *, last_in_line: bool) -> None:
+    """A role or an organisation item applies to the names before it."""
+    text = item.text.strip(" .")
+    targets = [entry for entry in group if entry.role is None and entry.organisation is None] or group[-1:]
+    role = role_of(text)
+    if role and role != text:  # a plural role for the whole group
+        for entry in targets:
+            entry.role = entry.role or role
+        return
+    if targets[-1].role is None and (role or _starts_like_role(text)):
+        role_text, org_item = _split_role_org(item) if last_in_line else (item.text.strip(" ."), None)
+        for entry in targets:
+            entry.role = role_text
+            if org_item:
+                entry.organisation = org_item
+        return
+    for entry in targets:
+        if entry.organisation is None:
+            entry.organisation = item
+        elif entry.role is None:
+            # "Directeur, Ville de X" read in order: the first item was the role.
+            entry.role, entry.organisation = entry.organisation.text, item
+        else:
+            entry.role = f"{entry.role}, {entry.organisation.text}"
+            entry.organisation = item
+
+
+def _starts_like_role(text: str) -> bool:
+    """A title written in lower case words (Directeur, Chargée de ...) and not a body."""
+    words = text.split()
+    return bool(words) and words[0][:1].isupper() and not words[0].isupper() and _is_role(words[0])
+
+
+def _split_role_org(item: _Item) -> tuple[str, _Item | None]:
+    """"Chargé des TIC à la DATAR" -> role and organisation; "Délégué Général RAFHAEL" too."""
+    text = item.text
+    match = re.search(r"\s+(?:à\s+la|à\s+l['’]|au|aux|de\s+la|du)\s+(?=[A-ZÀ-Ý]{2,})", text)
+    if not match:
+        match = re.search(r"\s+(?=[A-ZÀ-Ý0-9&-]{2,}(?:\s+[A-ZÀ-Ý0-9&-]{2,})*$)", text)
+    if match and match.start() > 0:
+        org_start = item.start + match.end()
+        return text[: match.start()].strip(), _Item(org_start, item.end, text[match.end():].strip())
+    return text.strip(" ."), None
+
+
+def _add_proxies(source: SourceDocument, preamble: Sequence[Paragraph], pending: list[_Pending]) -> list[_Pending]:
+    for paragraph in preamble:
+        if paragraph.kind == ParagraphKind.ATTENDANCE and attendance_status(paragraph.text) == AttendanceStatus.REPRESENTED:
+            continue  # already read as a list
+        for match in PROXY_SENTENCE.finditer(paragraph.text):
+            giver = _person_item(_Item(paragraph.char_start + match.start("from"), paragraph.char_start + match.end("from"), match.group("from")))
+            holder = _person_item(_Item(paragraph.char_start + match.start("to"), paragraph.char_start + match.end("to"), match.group("to")))
+            if giver and holder:
+                pending.append(_Pending(giver.item, giver.civility_start, AttendanceStatus.REPRESENTED, proxy=holder.item))
+    return pending
+
+
+def _add_officers(source: SourceDocument, preamble: Sequence[Paragraph], pending: list[_Pending]) -> list[_Pending]:
+    """The chair and the secretary named in the preamble are present, with their role."""
+    p = patterns()
+    officer_patterns = [(role, pattern) for role, group in (p.chair, p.secretary) for pattern in group]
+    for paragraph in preamble:
+        for default_role, pattern in officer_patterns:
+            for match in pattern.finditer(paragraph.text):
+                start = paragraph.char_start + match.start("name")
+                person = _person_item(_Item(start, paragraph.char_start + match.end("name"), match.group("name")))
+                if person is None:
+                    continue
+                role = (match.groupdict().get("role") or "").strip() or default_role
+                name = parse_person_name(person.item.text, allow_bare_family=True)
+                same = [
+                    e for e in pending
+                    if name and name.family and fold(parse_person_name(e.name_item.text, allow_bare_family=True).family or "") == fold(name.family)
+                    and e.status == AttendanceStatus.PRESENT
+                ]
+                if same:
+                    for entry in same[:1]:
+                        entry.role = entry.role or role
+                        if len(person.item.text) > len(entry.name_item.text):
+                            entry.name_item = person.item
+                            entry.civility_start = person.civility_start
+                elif not any(
+                    name and name.family and fold(parse_person_name(e.name_item.text, allow_bare_family=True).family or "") == fold(name.family)
+                    for e in pending
+                ):
+                    pending.append(_Pending(person.item, person.civility_start, AttendanceStatus.PRESENT, role=role))
+    return pending
+
+
+def _emit(source: SourceDocument, pending: list[_Pending], result: AttendanceResult) -> None:
+    counter = 0
+
+    def mention(item: _Item, kind: EntityKind, start: int) -> Mention:
+        nonlocal counter
+        mention_id = ids.doc_scoped(source.doc_id, "ma", counter)
+        counter += 1
+        text = source.text[start : item.end].replace("\n", " ")
+        name = parse_person_name(item.text, allow_bare_family=True) if kind == EntityKind.PERSON else None
+        return Mention(
+            mention_id=mention_id,
+            doc_id=source.doc_id,
+            paragraph_id=None,
+            entity_kind=kind,
+            text=" ".join(text.split()),
+            char_start=start,
+            char_end=item.end,
+            provenance=Provenance(source.doc_id, source.page_at(start), start, item.end, STAGE),
+            given_name=name.given if name else None,
+            family_name=name.family if name else None,
+            civility=name.civility if name else None,
+        )
+
+    for entry in pending:
+        person = mention(entry.name_item, EntityKind.PERSON, entry.civility_start)
+        result.mentions.append(person)
+        org = None
+        if entry.organisation:
+            org = mention(entry.organisation, EntityKind.ORGANISATION, entry.organisation.start)
+            result.mentions.append(org)
+        proxy = None
+        if entry.proxy:
+            proxy = mention(entry.proxy, EntityKind.PERSON, entry.proxy.start)
+            result.mentions.append(proxy)
+        result.entries.append(
+            AttendanceEntry(
+                doc_id=source.doc_id,
+                person_mention_id=person.mention_id,
+                name=person.text,
+                family_name=person.family_name,
+                given_name=person.given_name,
+                status=AttendanceStatus(entry.status),
+                role=entry.role,
+                organisation=org.text if org else None,
+                org_mention_id=org.mention_id if org else None,
+                proxy_mention_id=proxy.mention_id if proxy else None,
+                provenance=person.provenance,
+            )
+        )
+
+
+def _header_counts(source: SourceDocument, preamble: Sequence[Paragraph]) -> list[HeaderCount]:
+    counts: list[HeaderCount] = []
+    seen: set[str] = set()
+    for paragraph in preamble:
+        for label, pattern in patterns().header_counts:
+            if label in seen:
+                continue
+            match = pattern.search(paragraph.text)
+            if match:
+                seen.add(label)
+                start = paragraph.char_start + match.start()
+                end = paragraph.char_start + match.end()
+                counts.append(HeaderCount(source.doc_id, label, int(match.group("value")), Provenance(source.doc_id, paragraph.page, start, end, STAGE)))
+    return counts

@@ -1,0 +1,375 @@
+"""Structure: paragraphs, their kinds, agenda items and the meeting header.
+
+Input is a :class:`SourceDocument` whose text has paragraphs separated by
+blank lines (ingest's job). A block is split further where a line opens a
+list item, an attendance label, an agenda heading or a footnote, because
+those lines are units of their own whatever the layout.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from pipeline import dates, ids
+from pipeline.io import read_model_file
+from pipeline.names import parse_person_name
+from pipeline.records import (
+    Hint,
+    Meeting,
+    Paragraph,
+    ParagraphKind,
+    Policy,
+    Provenance,
+    SourceDocument,
+)
+
+STAGE = "minutes.structure.v1"
+
+# A heading is short: longer lines are prose even when they open with a number.
+MAX_HEADING_CHARS = 220
+MAX_TITLE_WORDS = 14
+# How far into the document the meeting header (title, body, date) is sought.
+HEADER_ZONE_CHARS = 2500
+
+
+@dataclass(frozen=True, slots=True)
+class Structure:
+    meeting: Meeting
+    paragraphs: list[Paragraph]
+    policies: list[Policy]
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    agenda: tuple[re.Pattern[str], ...]
+    presentation: re.Pattern[str]
+    attendance: tuple[tuple[str, re.Pattern[str]], ...]
+    annex: re.Pattern[str]
+    footnote: re.Pattern[str]
+    bullet: re.Pattern[str]
+    title_words: re.Pattern[str]
+    body: tuple[re.Pattern[str], ...]
+    chair: tuple[str, tuple[re.Pattern[str], ...]]  # (default role, patterns)
+    secretary: tuple[str, tuple[re.Pattern[str], ...]]
+    header_counts: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+@functools.cache
+def patterns() -> _Patterns:
+    data = read_model_file("patterns/structure.yaml")
+    ci = re.IGNORECASE
+    return _Patterns(
+        agenda=tuple(re.compile(p) for p in data["agenda_headings"]),
+        presentation=re.compile(data["presentation_heading_i"], ci),
+        attendance=tuple((status, re.compile(p, ci)) for status, p in data["attendance_labels_i"].items()),
+        annex=re.compile(data["annex_heading_i"], ci),
+        footnote=re.compile(data["footnote_start"]),
+        bullet=re.compile(data["bullet"]),
+        title_words=re.compile(data["title_words_i"], ci),
+        body=tuple(re.compile(p, ci) for p in data["body_patterns_i"]),
+        chair=(data["chair"]["role"], tuple(re.compile(p) for p in data["chair"]["patterns"])),
+        secretary=(data["secretary"]["role"], tuple(re.compile(p) for p in data["secretary"]["patterns"])),
+        header_counts=tuple((label, re.compile(p, ci)) for label, p in data["header_counts_i"].items()),
+    )
+
+
+def attendance_status(text: str) -> str | None:
+    """The status an attendance label announces ("Absents excusés :" -> excused)."""
+    for status, pattern in patterns().attendance:
+        if pattern.match(text.strip()):
+            return status
+    return None
+
+
+def agenda_heading(text: str) -> tuple[str, str] | None:
+    """(number, label) when the line has the shape of a numbered agenda item."""
+    line = " ".join(text.split())
+    if len(line) > MAX_HEADING_CHARS:
+        return None
+    for pattern in patterns().agenda:
+        match = pattern.match(line)
+        if match:
+            label = match.group("label").strip(" «»\"“”:.-–")
+            if label:
+                return " ".join(match.group("number").split()), label
+    return None
+
+
+def _upper_ratio(text: str) -> float:
+    letters = [ch for ch in text if ch.isalpha()]
+    return sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0
+
+
+def _looks_like_heading(text: str) -> bool:
+    """A short line, mostly capitals, with no sentence-final full stop."""
+    words = text.split()
+    return (
+        0 < len(words) <= MAX_TITLE_WORDS
+        and _upper_ratio(text) >= 0.75
+        and not text.rstrip().endswith((".", ",", ";"))
+        and sum(ch.isalpha() for ch in text) >= 4
+    )
+
+
+# --- splitting into units ----------------------------------------------------
+
+
+def _opens_unit(line: str) -> bool:
+    p = patterns()
+    stripped = line.strip()
+    return bool(
+        p.bullet.match(stripped)
+        or p.footnote.match(stripped)
+        or attendance_status(stripped)
+        or agenda_heading(stripped)
+    )
+
+
+def _units(text: str) -> list[tuple[int, int]]:
+    """Spans of paragraph units: blank-line blocks, split before structural lines."""
+    spans: list[tuple[int, int]] = []
+    for block in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text):
+        start = block.start()
+        pos = start
+        lines = block.group().split("\n")
+        unit_start = start
+        previous = ""
+        for i, line in enumerate(lines):
+            if i > 0 and line.strip() and (
+                _opens_unit(line) or previous.rstrip().endswith(":") or _looks_like_heading(previous)
+            ):
+                spans.append((unit_start, pos - 1))
+                unit_start = pos
+            pos += len(line) + 1
+            if line.strip():
+                previous = line
+        spans.append((unit_start, block.end()))
+    trimmed = []
+    for s, e in spans:
+        chunk = text[s:e]
+        lead = len(chunk) - len(chunk.lstrip())
+        trail = len(chunk) - len(chunk.rstrip())
+        if e - trail > s + lead:
+            trimmed.append((s + lead, e - trail))
+    return trimmed
+
+
+def _hinted(hints: tuple[Hint, ...], kind: str, start: int, end: int) -> bool:
+    return any(h.kind == kind and h.char_start <= start and h.char_end >= min(end, h.char_start + 1) and h.char_start < end for h in hints)
+
+
+def _bold_prefix(hints: tuple[Hint, ...], text: str, start: int, end: int) -> str | None:
+    for h in hints:
+        if h.kind == "bold" and start <= h.char_start < min(end, start + 120):
+            return text[h.char_start : min(h.char_end, end)]
+    return None
+
+
+# --- the stage --------------------------------------------------------------------
+
+
+def build_structure(source: SourceDocument) -> Structure:
+    p = patterns()
+    text = source.text
+    paragraphs: list[Paragraph] = []
+    policies: list[Policy] = []
+    policy_id: str | None = None
+    last_agenda_number: int | None = None
+    intro_id: str | None = None  # paragraph that introduces a list
+    in_annex = False
+    in_footnote = False
+    attendance_block = False
+    body_started = False
+    title_line = _first_line(text)
+
+    for seq, (start, end) in enumerate(_units(text)):
+        raw = text[start:end]
+        flat = raw.replace("\n", " ")
+        folded = " ".join(flat.split())
+        kind = ParagraphKind.PARAGRAPH
+        parent_id = None
+        paragraph_id = ids.doc_scoped(source.doc_id, "p", seq)
+        agenda = agenda_heading(folded)
+
+        if in_annex or p.annex.match(folded):
+            in_annex = True
+            kind = ParagraphKind.ANNEX
+        elif _hinted(source.hints, "table_row", start, end):
+            kind = ParagraphKind.TABLE_ROW
+        elif p.footnote.match(folded) or _hinted(source.hints, "footnote", start, end):
+            kind = ParagraphKind.FOOTNOTE
+            in_footnote = True
+        elif in_footnote and (folded.startswith(("«", '"', "“")) or re.match(r"^\d{1,2}°", folded)):
+            # Quoted legal text and its numbered articles continue a footnote.
+            kind = ParagraphKind.FOOTNOTE
+        elif attendance_status(folded):
+            kind = ParagraphKind.ATTENDANCE
+            attendance_block = True
+        elif attendance_block and all(_is_name_list(line) for line in raw.split("\n") if line.strip()):
+            kind = ParagraphKind.ATTENDANCE
+        elif folded == title_line and seq > 0:
+            kind = ParagraphKind.HEADER  # the title repeated as a running header
+        elif agenda and _accept_agenda(agenda[0], agenda[1], last_agenda_number, paragraphs):
+            kind = ParagraphKind.HEADING
+            number, label = agenda
+            last_agenda_number = _as_int(number) or last_agenda_number
+            policy_id = ids.doc_scoped(source.doc_id, "a", len(policies))
+            policies.append(
+                Policy(
+                    policy_id=policy_id,
+                    doc_id=source.doc_id,
+                    number=number,
+                    label=label,
+                    paragraph_id=paragraph_id,
+                    provenance=Provenance(source.doc_id, source.page_at(start), start, end, STAGE),
+                )
+            )
+        elif p.bullet.match(folded) and (intro_id or paragraphs):
+            kind = ParagraphKind.LIST_ITEM
+            parent_id = intro_id or paragraphs[-1].paragraph_id
+        elif _hinted(source.hints, "heading", start, end) or _looks_like_heading(folded) or p.presentation.match(folded):
+            kind = ParagraphKind.HEADING
+        elif not body_started and len(folded.split()) <= MAX_TITLE_WORDS and not folded.endswith("."):
+            kind = ParagraphKind.HEADER
+
+        if kind not in (ParagraphKind.FOOTNOTE,) and not (kind == ParagraphKind.PARAGRAPH and folded.startswith("«")):
+            in_footnote = in_footnote and kind == ParagraphKind.FOOTNOTE
+        if kind not in (ParagraphKind.ATTENDANCE,):
+            attendance_block = attendance_block and kind in (ParagraphKind.HEADING, ParagraphKind.HEADER) and _is_status_heading(folded)
+        if kind == ParagraphKind.PARAGRAPH:
+            body_started = True
+            intro_id = paragraph_id if folded.rstrip().endswith(":") else None
+        elif kind not in (ParagraphKind.LIST_ITEM, ParagraphKind.FOOTNOTE, ParagraphKind.TABLE_ROW):
+            intro_id = None
+        if kind == ParagraphKind.HEADING and agenda is None and p.presentation.match(folded):
+            policy_id = None
+        if kind in (ParagraphKind.ANNEX,):
+            policy_id = None
+
+        paragraphs.append(
+            Paragraph(
+                paragraph_id=paragraph_id,
+                doc_id=source.doc_id,
+                seq=seq,
+                page=source.page_at(start),
+                kind=kind,
+                text=flat,
+                char_start=start,
+                char_end=end,
+                policy_id=policy_id if kind not in (ParagraphKind.ATTENDANCE, ParagraphKind.HEADER, ParagraphKind.ANNEX) else None,
+                bold_prefix=_bold_prefix(source.hints, text, start, end),
+                parent_id=parent_id,
+            )
+        )
+
+    meeting = find_meeting(source, paragraphs)
+    return Structure(meeting=meeting, paragraphs=paragraphs, policies=policies)
+
+
+def _as_int(number: str) -> int | None:
+    match = re.match(r"\d+", number)
+    if match and "/" not in number and "-" not in number:
+        return int(match.group())
+    return None
+
+
+def _accept_agenda(number: str, label: str, last: int | None, previous: list[Paragraph]) -> bool:
+    """Tell agenda items from numbered lists: capitals, or a consistent numbering."""
+    if not re.match(r"^\d+$|^\d+\s*(?:bis|ter)$|^[IVXL]+$", number):
+        return True  # deliberation numbers like 2009/134 are agenda items by shape
+    value = _as_int(number)
+    continues = value is not None and last is not None and value in (last, last + 1)
+    starts = value is not None and last is None and value <= 1
+    capitals = _upper_ratio(label) >= 0.6
+    after_intro = bool(previous) and previous[-1].text.rstrip().endswith(":") and previous[-1].kind != ParagraphKind.HEADING
+    if re.match(r"^[IVXL]+$", number):
+        return capitals or not after_intro
+    if after_intro and not capitals:
+        return False
+    if capitals and (continues or starts or last is None):
+        return True
+    return continues and not label.rstrip().endswith((".", ";", ","))
+
+
+def _is_name_list(text: str) -> bool:
+    """A line of an attendance list: names, roles, organisations, no sentence."""
+    words = text.split()
+    if not words or len(words) > 40 or text.rstrip().endswith((":",)):
+        return False
+    verbs = re.search(r"\b(?:est|sont|a|ont|été|sera|présente|expose|précise|décide)\b", text)
+    if verbs:
+        return False
+    first_item = re.split(r"[,;]", text, maxsplit=1)[0]
+    if parse_person_name(first_item, allow_bare_family=True):
+        return True
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    return capitalised / len(words) >= 0.4
+
+
+def _is_status_heading(text: str) -> bool:
+    return attendance_status(text) is not None
+
+
+def _first_line(text: str) -> str:
+    for line in text.split("\n"):
+        if line.strip():
+            return " ".join(line.split())
+    return ""
+
+
+# --- meeting header ------------------------------------------------------------------
+
+
+MEETING_KINDS = re.compile(
+    r"\b(conseil\s+(?:municipal|communautaire|r[ée]gional|g[ée]n[ée]ral|d[ée]partemental|d'administration|syndical)"
+    r"|assembl[ée]e\s+g[ée]n[ée]rale(?:\s+(?:ordinaire|extraordinaire))?"
+    r"|groupe\s+de\s+travail(?:\s+[\wÀ-ÿ-]+){0,4}"
+    r"|comit[ée](?:\s+[\wÀ-ÿ-]+){0,3}|bureau(?:\s+[\wÀ-ÿ-]+){0,2}|commission(?:\s+[\wÀ-ÿ-]+){0,3}"
+    r"|r[ée]union(?:\s+[\wÀ-ÿ-]+){0,3})",
+    re.IGNORECASE,
+)
+DATE_TAIL = re.compile(
+    r"\s*(?:[-–,]?\s*(?:du|de\s+la\s+s[ée]ance\s+du|s[ée]ance\s+du|en\s+date\s+du)?\s*)?"
+    r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b.*|\d{1,2}(?:er)?\s.*|\d{1,2}/\d{1,2}/\d{2,4}.*)$",
+    re.IGNORECASE,
+)
+
+
+def find_meeting(source: SourceDocument, paragraphs: list[Paragraph]) -> Meeting:
+    zone = source.text[:HEADER_ZONE_CHARS]
+    metadata = dict(getattr(source, "metadata", ()) or ())
+    title = _find_title(paragraphs) or metadata.get("title")
+    body = _find_body(zone)
+    meeting_date = dates.meeting_date_from_header(zone)
+    if meeting_date is None and metadata.get("date"):
+        meeting_date = dates.meeting_date_from_header(str(metadata["date"]))
+    return Meeting(
+        doc_id=source.doc_id,
+        title=title,
+        body=body,
+        meeting_date=meeting_date.isoformat() if meeting_date else None,
+        provenance=Provenance(source.doc_id, 1, 0, min(len(source.text), HEADER_ZONE_CHARS), STAGE),
+    )
+
+
+def _find_title(paragraphs: list[Paragraph]) -> str | None:
+    for paragraph in paragraphs[:25]:
+        if paragraph.kind not in (ParagraphKind.HEADER, ParagraphKind.HEADING):
+            continue
+        for line in paragraph.text.split("  "):
+            match = MEETING_KINDS.search(line)
+            if match and len(line.split()) <= MAX_TITLE_WORDS + 4:
+                title = DATE_TAIL.sub("", line[match.start():]).strip(" -–:,")
+                if title:
+                    return title
+    return None
+
+
+def _find_body(zone: str) -> str | None:
+    for pattern in patterns().body:
+        match = pattern.search(zone)
+        if match:
+            return " ".join(match.group(0).split())
+    return None
