@@ -228,10 +228,12 @@ def build_structure(source: SourceDocument) -> Structure:
             )
         elif p.bullet.match(folded) and (intro_id or paragraphs):
             kind = ParagraphKind.LIST_ITEM
-            parent_id = intro_id or paragraphs[-1].paragraph_id
+            parent_id = intro_id or next(
+                (q.paragraph_id for q in reversed(paragraphs) if q.kind != ParagraphKind.LIST_ITEM), paragraphs[-1].paragraph_id
+            )
         elif _hinted(source.hints, "heading", start, end) or _looks_like_heading(folded) or p.presentation.match(folded):
             kind = ParagraphKind.HEADING
-        elif not body_started and len(folded.split()) <= MAX_TITLE_WORDS and not folded.endswith("."):
+        elif not body_started and start < HEADER_ZONE_CHARS and len(folded.split()) <= MAX_TITLE_WORDS and not folded.endswith((".", ":")):
             kind = ParagraphKind.HEADER
 
         if kind not in (ParagraphKind.FOOTNOTE,) and not (kind == ParagraphKind.PARAGRAPH and folded.startswith("«")):

@@ -1,0 +1,38 @@
+"""Shared test helpers: documents built from text, without ingest."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+from pipeline.records import Page, SourceDocument
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+ARCHIVE = Path(os.environ.get("MINUTES_ARCHIVE", ROOT.parent / "shared" / "corpus" / "chemere"))
+
+
+def source_from_text(text: str, *, source: str = "test.txt") -> SourceDocument:
+    """A one-page document whose paragraphs are the text's blank-line blocks."""
+    return SourceDocument(
+        doc_id=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        source=source,
+        text=text,
+        pages=(Page(1, 0, len(text), "text"),),
+    )
+
+
+@pytest.fixture
+def make_source():
+    return source_from_text
+
+
+@pytest.fixture
+def archive() -> Path:
+    """The Chéméré archive (80 PDFs); tests that use it skip cleanly when it is absent."""
+    if not ARCHIVE.is_dir() or not any(ARCHIVE.glob("*.pdf")):
+        pytest.skip(f"archive not found at {ARCHIVE} (set MINUTES_ARCHIVE)")
+    return ARCHIVE

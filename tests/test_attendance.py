@@ -1,0 +1,106 @@
+"""Attendance lists in the shapes French minutes use."""
+
+from __future__ import annotations
+
+from pipeline.attendance import find_attendance
+from pipeline.structure import build_structure
+
+
+def rows(text: str, make_source) -> list[tuple]:
+    source = make_source(text)
+    found = find_attendance(source, build_structure(source).paragraphs)
+    return [(e.status, e.family_name, e.given_name, e.role, e.organisation) for e in found.entries]
+
+
+def test_one_person_a_line_with_role_and_organisation(make_source) -> None:
+    text = (
+        "PRÉSENTS\n\n"
+        "BENOIT Arnaud, Directeur des systèmes d'informations, Ville de VALENCIENNES\n"
+        "CASSETTE Bruno, Chargé des TIC à la DATAR\n"
+        "CRESSON Dominique, Délégué Général RAFHAEL\n"
+        "DUCROCQ, Christophe, ville de ROUBAIX\n"
+        "ERIC Philippe, DIGIPORT\n\n"
+        "EXCUSÉS\n\n"
+        "CUISSE Michel, Directeur de la programmation, des marchés et des transports, CG Pas de Calais\n"
+    )
+    assert rows(text, make_source) == [
+        ("present", "BENOIT", "Arnaud", "Directeur des systèmes d'informations", "Ville de VALENCIENNES"),
+        ("present", "CASSETTE", "Bruno", "Chargé des TIC", "DATAR"),
+        ("present", "CRESSON", "Dominique", "Délégué Général", "RAFHAEL"),
+        ("present", "DUCROCQ", "Christophe", None, "ville de ROUBAIX"),
+        ("present", "ERIC", "Philippe", None, "DIGIPORT"),
+        ("excused", "CUISSE", "Michel", "Directeur de la programmation, des marchés et des transports", "CG Pas de Calais"),
+    ]
+
+
+def test_grouped_list_with_trailing_plural_roles_and_wrapped_names(make_source) -> None:
+    text = (
+        "Présents:\n"
+        "M. Jean-Paul LERAY, Maire\n"
+        "M. Georges LECLEVE, Bernard CHAZELAS, Jean-Marie\n"
+        "GATARD, Jean-Pierre GRANDJOUAN, Adjoints\n"
+        "M. MMES Michel GRAVOUIL, Régine CORMIER, Conseillers municipaux\n"
+        "Absents excusés :\n"
+        "M. Alain GUILBAUD, Adjoint\n"
+    )
+    assert rows(text, make_source) == [
+        ("present", "LERAY", "Jean-Paul", "Maire", None),
+        ("present", "LECLEVE", "Georges", "Adjoint", None),
+        ("present", "CHAZELAS", "Bernard", "Adjoint", None),
+        ("present", "GATARD", "Jean-Marie", "Adjoint", None),
+        ("present", "GRANDJOUAN", "Jean-Pierre", "Adjoint", None),
+        ("present", "GRAVOUIL", "Michel", "Conseiller municipal", None),
+        ("present", "CORMIER", "Régine", "Conseiller municipal", None),
+        ("excused", "GUILBAUD", "Alain", "Adjoint", None),
+    ]
+
+
+def test_inline_lists_proxies_chair_and_secretary(make_source) -> None:
+    text = (
+        "L'an deux mil huit le neuf octobre, le Conseil Municipal s'est réuni sous la présidence de "
+        "Monsieur Christian HOFLACK, Maire.\n\n"
+        "Présents : Messieurs HOFLACK, PADIOLLEAU, Mme GENTILHOMME, MORLEC.\n"
+        "Pouvoirs : Mme RIVAL à Mme GENTILHOMME et M. RONCIER à M. HOFLACK,\n"
+        "Absents excusés : Philippe MORLEC et Christine ULIVI\n\n"
+        "Madame Chantal MORLEC a été élue secrétaire de séance.\n"
+    )
+    got = rows(text, make_source)
+    assert ("present", "HOFLACK", "Christian", "Maire", None) in got
+    assert ("present", "PADIOLLEAU", None, None, None) in got
+    assert ("present", "MORLEC", "Chantal", "secrétaire de séance", None) in got
+    assert ("represented", "RIVAL", None, None, None) in got
+    assert ("represented", "RONCIER", None, None, None) in got
+    assert ("excused", "MORLEC", "Philippe", None, None) in got
+    assert ("excused", "ULIVI", "Christine", None, None) in got
+    assert len(got) == 8
+
+
+def test_proxy_holder_is_kept(make_source) -> None:
+    source = make_source("Pouvoirs : Mme RIVAL à Mme GENTILHOMME\n")
+    found = find_attendance(source, build_structure(source).paragraphs)
+    (entry,) = found.entries
+    holder = next(m for m in found.mentions if m.mention_id == entry.proxy_mention_id)
+    assert (entry.status, holder.family_name) == ("represented", "GENTILHOMME")
+
+
+def test_a_sentence_naming_the_chair(make_source) -> None:
+    text = "L'assemblée générale est présidée par Adrien Pachkoff, et Vincent Mercadier en est nommé secrétaire.\n"
+    assert rows(text, make_source) == [
+        ("present", "Pachkoff", "Adrien", "président", None),
+        ("present", "Mercadier", "Vincent", "secrétaire", None),
+    ]
+
+
+def test_header_counts(make_source) -> None:
+    text = "Nombre de conseillers en exercice : 15\nNombre de présents : 11\nVotants : 13\n\nSéance ouverte.\n"
+    source = make_source(text)
+    found = find_attendance(source, build_structure(source).paragraphs)
+    assert {(c.label, c.value) for c in found.header_counts} == {("en exercice", 15), ("présents", 11), ("votants", 13)}
+
+
+def test_mentions_point_at_the_names(make_source) -> None:
+    text = "Présents : M. Jean DUPONT, Maire, Mme Anne MARTIN\n"
+    source = make_source(text)
+    found = find_attendance(source, build_structure(source).paragraphs)
+    persons = [m for m in found.mentions if m.entity_kind == "person"]
+    assert [source.text[m.char_start : m.char_end] for m in persons] == ["M. Jean DUPONT", "Mme Anne MARTIN"]
