@@ -157,7 +157,8 @@ def _units(text: str) -> list[tuple[int, int]]:
 
 
 def _hinted(hints: tuple[Hint, ...], kind: str, start: int, end: int) -> bool:
-    return any(h.kind == kind and h.char_start <= start and h.char_end >= min(end, h.char_start + 1) and h.char_start < end for h in hints)
+    """Does a hint of this kind cover the start of the span?"""
+    return any(h.kind == kind and h.char_start <= start < h.char_end for h in hints)
 
 
 def _bold_prefix(hints: tuple[Hint, ...], text: str, start: int, end: int) -> str | None:
