@@ -39,6 +39,10 @@ PROXY = re.compile(
     r"\s+(?:(?:a\s+)?donn[ée]e?\s+(?:pouvoir|procuration|mandat)\s+(?:de\s+vote\s+)?[àa]|repr[ée]sent[ée]e?\s+par|[àa])\s+",
     re.IGNORECASE,
 )
+# An item that gives the previous person's proxy: "pouvoir donné à M. Y", "représenté par Y".
+PROXY_TAIL = re.compile(
+    r"^(?i:(?:(?:a\s+)?donn[ée]e?\s+)?(?:pouvoir|procuration|mandat)(?:\s+de\s+vote)?\s+(?:donn[ée]e?\s+)?[àa]|repr[ée]sent[ée]e?\s+par)\s+(?P<to>.+)$"
+)
 PROXY_SENTENCE = re.compile(
     r"(?P<from>(?:(?:M\.|Mme|Monsieur|Madame)\s+)?[A-ZÀ-Ý][\w’'-]*(?:\s+[A-ZÀ-Ý][\w’'-]*){0,3})\s+"
     r"(?i:(?:a\s+)?donn[ée]e?\s+(?:pouvoir|procuration)\s+[àa])\s+"
@@ -102,10 +106,25 @@ def role_of(text: str) -> str | None:
     folded = fold(text).strip(" .")
     for form, canonical, plural in _roles():
         if folded == form or folded.startswith(form + " "):
-            if folded == form and plural:
-                return canonical
-            return " ".join(text.split()).strip(" .,")
+            if not plural:
+                return " ".join(text.split()).strip(" .,")
+            # "Conseillers municipaux délégués" -> "Conseiller municipal délégué"
+            rest = " ".join(text.split()[len(form.split()):]).strip(" .,")
+            return " ".join([canonical, *(_singular(word) for word in rest.split())])
     return None
+
+
+def _singular(word: str) -> str:
+    if word.endswith("aux") and len(word) > 4:
+        return word[:-3] + "al"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def _is_plural_role(text: str) -> bool:
+    folded = fold(text).strip(" .")
+    return any((folded == form or folded.startswith(form + " ")) and plural for form, _, plural in _roles())
 
 
 def _is_role(text: str) -> bool:
@@ -234,6 +253,13 @@ def _parse_segment(status: str, text: str, offset: int, *, by_line: bool) -> lis
         for index, item in enumerate(line):
             last_in_line = index == len(line) - 1
             for piece in _split_and(item):
+                tail = PROXY_TAIL.match(piece.text)
+                if tail and group:
+                    holder = _person_item(_Item(piece.start + tail.start("to"), piece.end, tail.group("to")))
+                    if holder:
+                        group[-1].status = AttendanceStatus.REPRESENTED
+                        group[-1].proxy = holder.item
+                        continue
                 if status == AttendanceStatus.REPRESENTED or PROXY.search(piece.text):
                     proxy = _split_proxy(piece)
                     if proxy:
@@ -280,10 +306,12 @@ def _person_item(item: _Item) -> _PersonItem | None:
     if name is None:
         return None
     start = item.start + (civ.end() if civ else 0)
+    # "M. MMES Virginie X" lists the civilities of a whole group: none of them is hers alone.
+    civility_start = start if civ and len(civ.group().split()) > 1 else item.start
     given_only = civ is None and name.family is None or (
         civ is None and len(bare.split()) == 1 and bare[:1].isupper() and not bare.isupper()
     )
-    return _PersonItem(_Item(start, item.end, bare.strip()), item.start, given_only)
+    return _PersonItem(_Item(start, item.end, bare.strip()), civility_start, given_only)
 
 
 def _split_and(item: _Item) -> list[_Item]:
@@ -323,7 +351,7 @@ def _attach(group: list[_Pending], item: _Item, *, last_in_line: bool) -> None:
     text = item.text.strip(" .")
     targets = [entry for entry in group if entry.role is None and entry.organisation is None] or group[-1:]
     role = role_of(text)
-    if role and role != text:  # a plural role for the whole group
+    if role and _is_plural_role(text):  # a plural role for the whole group
         for entry in targets:
             entry.role = entry.role or role
         return

@@ -89,8 +89,13 @@ class EvalReport:
 
 
 def normalise(text: str) -> str:
-    """Snippet form of a text: markdown emphasis removed, spaces folded, case kept."""
+    """Snippet form of a text: markdown emphasis removed, spaces folded, case kept.
+
+    Typographic apostrophes are folded to the straight one: gold snippets are
+    typed with "'" while PDFs carry "’".
+    """
     text = text.replace("&nbsp;", " ").replace("\u00a0", " ").replace("\u202f", " ")
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u02bc", "'")
     text = text.replace("*", "")
     return " ".join(text.split())
 

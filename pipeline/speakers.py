@@ -125,8 +125,8 @@ def _patterns() -> _Patterns:
     apposition = r"(?:\s*,\s*[^,.;:]{1,90}?,?)?"
     verb_tail = rf"(?P<verb>(?i:{verbs}))(?:-t-(?:il|elle))?(?![\wÀ-ÿ])"
     return _Patterns(
-        reported=re.compile(rf"(?P<who>{NAME}){apposition}\s+(?:lui-même\s+|elle-même\s+|également\s+|ensuite\s+|alors\s+|aussi\s+|enfin\s+|donc\s+)?{verb_tail}"),
-        role_reported=re.compile(rf"(?P<who>{role}){apposition}\s+(?:également\s+|ensuite\s+|alors\s+|aussi\s+|enfin\s+|donc\s+)?{verb_tail}"),
+        reported=re.compile(rf"(?<![\wÀ-ÿ'’\-])(?P<who>{NAME}){apposition}\s+(?:lui-même\s+|elle-même\s+|également\s+|ensuite\s+|alors\s+|aussi\s+|enfin\s+|donc\s+)?{verb_tail}"),
+        role_reported=re.compile(rf"(?<![\wÀ-ÿ'’\-])(?P<who>{role}){apposition}\s+(?:également\s+|ensuite\s+|alors\s+|aussi\s+|enfin\s+|donc\s+)?{verb_tail}"),
         attribution=re.compile(rf"(?:^|,\s*|^[^,]{{0,60}},\s*)(?i:{markers})\s+(?P<who>{NAME}|{role})\s*,"),
         direct=re.compile(rf"^(?P<who>{NAME}|{role})\s*(?:\([^)]{{1,60}}\))?\s*:\s*\S"),
         pronoun=re.compile(rf"^(?:[^,]{{1,80}},\s*)?(?P<who>Il|Elle|il|elle)\s+(?:[\wÀ-ÿ'’]+\s+){{0,2}}?{verb_tail}"),
@@ -166,7 +166,11 @@ def find_cue(text: str) -> _Cue | None:
     attribution = p.attribution.search(sentence)
     candidates: list[_Cue] = []
     for pattern in (p.reported, p.role_reported):
-        for match in pattern.finditer(sentence):
+        position = 0
+        while match := pattern.search(sentence, position):
+            # A rejected candidate ("Cependant, X souligne" read as an apposition) must not
+            # hide the name that follows it: search again from the end of that candidate.
+            position = match.end("who")
             before = sentence[: match.start("who")]
             if MENTION_CONTEXT.search(before) and not before.rstrip().endswith(","):
                 continue
@@ -197,13 +201,18 @@ def _is_speaker_text(who: str) -> bool:
     return name is not None and name.family is not None
 
 
-def _act(cue: _Cue | None, text: str, previous: Intervention | None, speaker_changed: bool) -> SpeechAct:
+def _act(cue: _Cue | None, text: str, previous: Intervention | None, speaker_changed: bool, *, reply: bool = False) -> SpeechAct:
+    """The speech act from the verb, the punctuation and the previous turn.
+
+    ``reply``: a turn taken in the same paragraph right after another
+    speaker's answers it, unless its verb says otherwise.
+    """
     if cue and cue.kind == "body":
         return SpeechAct.DECISION
     verb_act = _verb_acts().get(ids.fold(cue.verb)) if cue and cue.verb else None
     if verb_act == "question" or text.rstrip().endswith("?"):
         return SpeechAct.QUESTION
-    if verb_act == "answer":
+    if verb_act == "answer" or (reply and verb_act in (None, "statement")):
         return SpeechAct.ANSWER
     if previous is not None and previous.act == SpeechAct.QUESTION and speaker_changed and cue and cue.kind in ("reported", "attribution", "direct", "role"):
         return SpeechAct.ANSWER
@@ -213,6 +222,47 @@ def _act(cue: _Cue | None, text: str, previous: Intervention | None, speaker_cha
 
 
 # --- the stage --------------------------------------------------------------------
+
+
+def turns(text: str) -> list[tuple[int, int, _Cue | None]]:
+    """Split a paragraph where another person takes the floor mid-paragraph.
+
+    "M. X fait remarquer que ... Monsieur le Maire explique que ..." holds
+    two turns; a later sentence that opens with a named speaker starts a new
+    one. Returns (start, end, cue) spans of the paragraph text.
+    """
+    spans: list[tuple[int, int, _Cue | None]] = []
+    start = 0
+    cue = find_cue(text)
+    for boundary in SENTENCE_END.finditer(text):
+        sentence_start = boundary.end()
+        if sentence_start >= len(text):
+            break
+        later = find_cue(text[sentence_start:])
+        if (
+            later is not None
+            and later.kind in ("reported", "attribution", "direct")
+            and later.start <= 60
+            and (cue is None or ids.fold(later.who) != ids.fold(cue.who))
+        ):
+            spans.append((start, sentence_start, cue))
+            start, cue = sentence_start, later
+    spans.append((start, len(text), cue))
+    return spans
+
+
+@dataclass(slots=True)
+class _Floor:
+    """Who has the floor: the last speaker, and the presenter of a section or item."""
+
+    last: Speaker | None = None
+    presenter: Speaker | None = None
+    scope: str = ""  # "section" (a presentation heading) or "item" (a rapporteur's exposé)
+
+    def close_item(self) -> None:
+        self.last = None
+        if self.scope == "item":
+            self.presenter, self.scope = None, ""
 
 
 def find_speakers(
@@ -227,15 +277,12 @@ def find_speakers(
     for paragraph in paragraphs:
         if paragraph.parent_id:
             children.setdefault(paragraph.parent_id, []).append(paragraph)
-
-    last: Speaker | None = None
-    presenter: Speaker | None = None
-    presenter_scope = ""
+    floor = _Floor()
     presentation = structure_patterns().presentation
 
     def new_mention(paragraph: Paragraph, start: int, end: int, who: str, refers_to: str | None) -> Speaker:
         mention_id = ids.doc_scoped(source.doc_id, "ms", len(result.mentions))
-        doc_start = paragraph.char_start + start
+        doc_start, doc_end = paragraph.char_start + start, paragraph.char_start + end
         bare = re.sub(rf"^{CIVILITY}\s+", "", who)
         name = parse_person_name(who, allow_bare_family=bare != who)
         gender = name.gender if name else _role_gender(who)
@@ -247,8 +294,8 @@ def find_speakers(
                 entity_kind=EntityKind.PERSON,
                 text=" ".join(who.split()),
                 char_start=doc_start,
-                char_end=paragraph.char_start + end,
-                provenance=Provenance(source.doc_id, paragraph.page, doc_start, paragraph.char_start + end, STAGE),
+                char_end=doc_end,
+                provenance=Provenance(source.doc_id, paragraph.page, doc_start, doc_end, STAGE),
                 given_name=name.given if name and refers_to is None else None,
                 family_name=name.family if name and refers_to is None else None,
                 civility=name.civility if name else None,
@@ -260,67 +307,85 @@ def find_speakers(
 
     for paragraph in paragraphs:
         if paragraph.kind == ParagraphKind.HEADING:
+            floor.last = None
             match = presentation.match(paragraph.text.strip())
-            last = None
             if match and _is_speaker_text(match.group("name")):
                 offset = paragraph.text.find(match.group("name"))
-                presenter = new_mention(paragraph, offset, offset + len(match.group("name")), match.group("name"), None)
-                presenter_scope = "section"
-            elif presenter_scope == "item" or not paragraph.policy_id:
-                presenter, presenter_scope = None, ""
+                floor.presenter = new_mention(paragraph, offset, offset + len(match.group("name")), match.group("name"), None)
+                floor.scope = "section"
+            elif floor.scope == "item":
+                floor.presenter, floor.scope = None, ""
             continue
-        if paragraph.kind not in (ParagraphKind.PARAGRAPH,):
+        if paragraph.kind != ParagraphKind.PARAGRAPH:
             continue
 
-        cue = find_cue(paragraph.text)
-        speaker: Speaker | None = None
-        kind = ""
-        if cue is None:
-            speaker, kind = (last, "continuation") if last else (presenter, "presenter") if presenter else (None, "")
-        elif cue.kind == "body":
-            speaker, kind = None, "body"
-        elif cue.kind == "continuation":
-            candidate = last or presenter
-            if candidate and _gender_agrees(cue.who, candidate.gender):
-                speaker, kind = candidate, "continuation"
-        else:
-            refers_to = holders.get(_role_name(cue.who) or "")
-            is_role = _role_name(cue.who) is not None and not _named(cue.who)
-            speaker = new_mention(paragraph, cue.start, cue.end, cue.who, refers_to if is_role else None)
-            kind = "role" if is_role else cue.kind
-            if cue.verb and _patterns().presentation_verbs.match(cue.verb) and paragraph.text.rstrip().endswith(":"):
-                presenter, presenter_scope = speaker, "item"
-
-        if kind == "body":
-            last = None
-            if presenter_scope == "item":
-                presenter, presenter_scope = None, ""
-        elif speaker is not None:
-            last = speaker
-
-        if speaker is None and kind != "body":
-            continue
-        parts = [paragraph, *children.get(paragraph.paragraph_id, [])]
-        text = " ".join(part.text for part in parts)
-        previous = result.interventions[-1] if result.interventions else None
-        changed = previous is None or previous.speaker_mention_id != (speaker.mention_id if speaker else None)
-        end = parts[-1].char_end
-        result.interventions.append(
-            Intervention(
-                intervention_id=ids.doc_scoped(source.doc_id, "i", len(result.interventions)),
-                doc_id=source.doc_id,
-                seq=len(result.interventions),
-                paragraph_id=paragraph.paragraph_id,
-                speaker_mention_id=speaker.mention_id if speaker else None,
-                speaker_text=speaker.text if speaker else (_body_text(paragraph.text) if kind == "body" else None),
-                text=text,
-                act=_act(cue, text, previous, changed),
-                policy_id=paragraph.policy_id,
-                cue=kind,
-                provenance=Provenance(source.doc_id, paragraph.page, paragraph.char_start, end, STAGE),
+        spans = turns(paragraph.text)
+        for index, (start, end, cue) in enumerate(spans):
+            speaker, kind = _attribute(cue, floor, lambda c, p=paragraph, s=start: _named_speaker(c, p, s, holders, new_mention))
+            if cue is not None and cue.kind not in ("body", "continuation") and speaker is not None:
+                if (
+                    cue.verb
+                    and _patterns().presentation_verbs.match(cue.verb)
+                    and paragraph.text[start:end].rstrip().endswith(":")
+                    and floor.scope != "section"
+                ):
+                    floor.presenter, floor.scope = speaker, "item"
+            if kind == "body":
+                floor.close_item()
+            elif speaker is not None:
+                floor.last = speaker
+            if speaker is None and kind != "body":
+                continue
+            last_span = index == len(spans) - 1
+            parts = [paragraph, *children.get(paragraph.paragraph_id, [])] if last_span else [paragraph]
+            text = paragraph.text[start:end].strip()
+            if last_span and len(parts) > 1:
+                text = " ".join([text, *(part.text for part in parts[1:])])
+            doc_start = paragraph.char_start + start
+            doc_end = parts[-1].char_end if last_span else paragraph.char_start + end
+            previous = result.interventions[-1] if result.interventions else None
+            changed = previous is None or previous.speaker_mention_id != (speaker.mention_id if speaker else None)
+            result.interventions.append(
+                Intervention(
+                    intervention_id=ids.doc_scoped(source.doc_id, "i", len(result.interventions)),
+                    doc_id=source.doc_id,
+                    seq=len(result.interventions),
+                    paragraph_id=paragraph.paragraph_id,
+                    speaker_mention_id=speaker.mention_id if speaker else None,
+                    speaker_text=speaker.text if speaker else _body_text(text),
+                    text=text,
+                    act=_act(cue, text, previous, changed, reply=index > 0 and changed),
+                    policy_id=paragraph.policy_id,
+                    cue=kind,
+                    provenance=Provenance(source.doc_id, paragraph.page, doc_start, doc_end, STAGE),
+                )
             )
-        )
     return result
+
+
+def _attribute(cue: _Cue | None, floor: _Floor, named) -> tuple[Speaker | None, str]:
+    """The speaker of one turn, and how it was found."""
+    if cue is None:
+        if floor.last:
+            return floor.last, "continuation"
+        if floor.presenter:
+            return floor.presenter, "presenter"
+        return None, ""
+    if cue.kind == "body":
+        return None, "body"
+    if cue.kind == "continuation":
+        candidate = floor.last or floor.presenter
+        if candidate and _gender_agrees(cue.who, candidate.gender):
+            return candidate, "continuation"
+        return None, ""
+    return named(cue)
+
+
+def _named_speaker(cue: _Cue, paragraph: Paragraph, offset: int, holders: dict[str, str], new_mention) -> tuple[Speaker, str]:
+    role = _role_name(cue.who)
+    is_role = role is not None and not _named(cue.who)
+    speaker = new_mention(paragraph, offset + cue.start, offset + cue.end, cue.who, holders.get(role or "") if is_role else None)
+    return speaker, "role" if is_role else cue.kind
 
 
 def _named(who: str) -> bool:

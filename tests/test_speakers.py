@@ -142,3 +142,15 @@ def test_footnotes_lists_of_names_and_annexes_are_never_attributed(make_source) 
     )
     got = speakers_of(text, make_source)
     assert [t for _, _, t in got] == ["Olivier LLUANSI présente un do"]
+
+
+def test_two_turns_in_one_paragraph_are_two_interventions(make_source) -> None:
+    text = (
+        "Présents : M. Georges LECLEVE, Maire, M. Dominique MUSLEWSKI\n\n"
+        "Compte-rendu de la réunion du 22 avril 2014 : M. MUSLEWSKI fait remarquer aux membres du Conseil "
+        "municipal qu'il n'est pas fait mention du vote. Monsieur le Maire explique que le Conseil municipal "
+        "doit se prononcer sur l'adoption de la commission. Le compte-rendu est adopté à la majorité.\n"
+    )
+    got = speakers_of(text, make_source)
+    assert [(s, a) for s, a, _ in got] == [("M. MUSLEWSKI", "statement"), ("M. Georges LECLEVE", "answer")]
+    assert got[1][2].startswith("Monsieur le Maire explique")
