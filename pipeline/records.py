@@ -114,6 +114,8 @@ class SourceDocument:
     text: str
     pages: tuple[Page, ...]
     hints: tuple[Hint, ...] = ()
+    # Front matter of markdown files (title, date, ...), removed from ``text``.
+    metadata: tuple[tuple[str, str], ...] = ()
 
     @property
     def extraction(self) -> str:

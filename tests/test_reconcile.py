@@ -1,0 +1,266 @@
+"""Reconciliation: variants join, homonyms and different given names stay apart."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline import ids
+from pipeline.names import parse_person_name
+from pipeline.reconcile import given_compatible, reconcile
+from pipeline.records import EntityKind, Mention, Provenance
+
+DOC_A = "a" * 64
+DOC_B = "b" * 64
+
+
+def person(text: str, n: int, *, doc: str = DOC_A, role: str | None = None, refers_to: str | None = None) -> Mention:
+    name = parse_person_name(text, allow_bare_family=True)
+    return Mention(
+        mention_id=ids.doc_scoped(doc, "me", n),
+        doc_id=doc,
+        paragraph_id=None,
+        entity_kind=EntityKind.PERSON,
+        text=text,
+        char_start=0,
+        char_end=len(text),
+        provenance=Provenance(doc, 1, 0, len(text), "test"),
+        given_name=name.given if name else None,
+        family_name=name.family if name else None,
+        civility=name.civility if name else None,
+        role=role,
+        refers_to=refers_to,
+    )
+
+
+def org(text: str, n: int, *, doc: str = DOC_A, acronym: str | None = None, refers_to: str | None = None) -> Mention:
+    return Mention(ids.doc_scoped(doc, "mo", n), doc, None, EntityKind.ORGANISATION, text, 0, len(text),
+                   Provenance(doc, 1, 0, len(text), "test"), acronym=acronym, refers_to=refers_to)
+
+
+def grouping(mentions: list[Mention]) -> set[frozenset[str]]:
+    resolution = reconcile(mentions)
+    groups: dict[str, set[str]] = {}
+    for mention in mentions:
+        groups.setdefault(resolution.entity_of[mention.mention_id], set()).add(mention.text)
+    return {frozenset(g) for g in groups.values()}
+
+
+def together(mentions: list[Mention], a: str, b: str) -> bool:
+    return any(a in g and b in g for g in grouping(mentions))
+
+
+SAME_PERSON = [
+    ("Olivier LLUANSI", "LLUANSI Olivier"),  # name order
+    ("Olivier LLUANSI", "olivier LLUANSI"),  # case
+    ("Olivier LLUANSI", "Oliver LLUANSI"),  # typo in the given name
+    ("Frédéric CLOWEZ", "Frederic CLOWEZ"),  # accents
+    ("Jean-Pierre TRIQUET", "Jean Pierre TRIQUET"),  # hyphen
+    ("Jean-Pierre TRIQUET", "J.-P. Triquet"),  # initials and case
+    ("Jean-Pierre TRIQUET", "TRIQUET JEAN-PIERRE"),  # all capitals
+    ("Monsieur Jean-Paul LERAY", "M. Jean-Paul LERAY"),  # civilities
+    ("Marie-Josèphe BATARD", "Marie-Jo BATARD"),  # shortened later part
+    ("DUCROCQ, Christophe", "Christophe DUCROCQ"),  # comma form
+]
+
+
+@pytest.mark.parametrize(("a", "b"), SAME_PERSON)
+def test_variants_join(a: str, b: str) -> None:
+    assert together([person(a, 0), person(b, 1, doc=DOC_B)], a, b)
+
+
+MUST_NOT_MERGE = [
+    ("Olivier MOREAU", "Olivier LLUANSI"),  # same given name, other family
+    ("Cyril OLIVIER", "Olivier LLUANSI"),  # a given name as a family name
+    ("Cyril OLIVIER", "Olivier CYRIL"),  # swapped roles of the words
+    ("Jean DUPONT", "Jeanne DUPONT"),  # a given name that extends another
+    ("Philippe MORLEC", "Chantal MORLEC"),  # relatives
+    ("Bernard PENNETIER", "Sabrina PENNETIER-BIGOT"),  # compound family name
+    ("Gérard BIGOT", "Françoise BIGOT"),
+    ("Michel BOURIAUD", "Joseph BOURIAUD"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), MUST_NOT_MERGE)
+def test_different_persons_stay_apart(a: str, b: str) -> None:
+    assert not together([person(a, 0), person(b, 1)], a, b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [("J.-P.", "Jean-Pierre", True), ("J.", "Jacques", True), ("Oliver", "Olivier", True),
+     ("Jean", "Jeanne", False), ("Marie", "Martine", False), ("Paul", "Pablo", False), ("J.-P.", "Jean-Luc", False)],
+)
+def test_given_compatible(a: str, b: str, expected: bool) -> None:
+    assert given_compatible(a, b) is expected
+    assert given_compatible(b, a) is expected
+
+
+def test_initial_between_two_persons_stays_apart() -> None:
+    mentions = [person("Jean DUPONT", 0), person("Jacques DUPONT", 1), person("J. DUPONT", 2)]
+    groups = grouping(mentions)
+    assert frozenset({"J. DUPONT"}) in groups
+
+
+def test_family_only_joins_the_unique_person_of_the_document() -> None:
+    mentions = [person("Christian HOFLACK", 0), person("M. HOFLACK", 1), person("HOFLACK", 2),
+                person("Jean HOFLACK", 0, doc=DOC_B)]
+    assert together(mentions, "Christian HOFLACK", "M. HOFLACK")
+    assert together(mentions, "Christian HOFLACK", "HOFLACK")
+    assert not together(mentions, "Jean HOFLACK", "M. HOFLACK")
+
+
+def test_family_only_with_two_candidates_uses_gender_else_stays_apart() -> None:
+    mentions = [person("Madame Chantal MORLEC", 0), person("Philippe MORLEC", 1), person("Mme MORLEC", 2), person("MORLEC", 3)]
+    assert together(mentions, "Madame Chantal MORLEC", "Mme MORLEC")
+    assert not together(mentions, "Philippe MORLEC", "MORLEC")
+    assert not together(mentions, "Madame Chantal MORLEC", "MORLEC")
+
+
+def test_family_only_without_full_name_groups_by_gender() -> None:
+    mentions = [person("M. RONCIER", 0), person("M. RONCIER", 1, doc=DOC_B), person("Mme RONCIER", 2)]
+    assert together(mentions, "M. RONCIER", "M. RONCIER") and not together(mentions, "M. RONCIER", "Mme RONCIER")
+
+
+def test_role_mention_resolved_by_refers_to_and_by_role() -> None:
+    named = person("Monsieur Christian HOFLACK", 0, role="Maire")
+    mentions = [named, person("Monsieur le Maire", 1, role="Maire"),
+                person("le Maire", 2, role="Maire", doc=DOC_B),
+                person("le Maire", 3, role="Maire", doc=DOC_B, refers_to=ids.doc_scoped(DOC_B, "me", 9)),
+                person("Jean-Paul LERAY", 9, doc=DOC_B)]
+    assert together(mentions, "Monsieur Christian HOFLACK", "Monsieur le Maire")
+    groups = grouping(mentions)
+    assert frozenset({"le Maire", "Jean-Paul LERAY"}) in groups
+    assert not together(mentions, "Monsieur Christian HOFLACK", "Jean-Paul LERAY")
+
+
+def test_canonical_name_and_variants() -> None:
+    mentions = [person("LLUANSI Olivier", 0), person("olivier LLUANSI", 1), person("M. Olivier LLUANSI", 2)]
+    resolution = reconcile(mentions)
+    (entity,) = resolution.persons
+    assert entity.name == "Olivier LLUANSI"
+    assert entity.family_name == "LLUANSI" and entity.given_name == "Olivier"
+    assert entity.variants == ("LLUANSI Olivier", "M. Olivier LLUANSI", "Olivier LLUANSI", "olivier LLUANSI")
+    assert entity.person_id == ids.entity_id("per", "lluansi|olivier")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Caisse des dépôts et consignations", "Caisse Des Dépôts et des Consignations"),
+        ("Communauté d'Agglomération de ARTOIS COMM", "CA ARTOIS COMM"),
+        ("ville de TOURCOING", "Ville de Tourcoing"),
+        ("Centre Communal d'Action Sociale", "CENTRE COMMUNAL D'ACTION SOCIAL"),
+        ("DIGIPORT", "DIGIPOINT"),
+    ],
+)
+def test_organisation_variants_join(a: str, b: str) -> None:
+    assert together([org(a, 0), org(b, 1)], a, b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Conseil Général Nord", "CG Pas de Calais"), ("Ville de Douai", "Ville de Dunkerque"), ("CRCI", "CCI"),
+     ("Communauté Urbaine de Dunkerque", "Communauté Urbaine du Creusot")],
+)
+def test_different_organisations_stay_apart(a: str, b: str) -> None:
+    assert not together([org(a, 0), org(b, 1)], a, b)
+
+
+def test_generic_body_is_document_scoped() -> None:
+    mentions = [org("Conseil Municipal", 0), org("Conseil Municipal", 1, doc=DOC_B), org("Conseil Municipal", 2)]
+    of = reconcile(mentions).entity_of
+    assert of[mentions[0].mention_id] != of[mentions[1].mention_id]
+    assert of[mentions[0].mention_id] == of[mentions[2].mention_id]
+
+
+def test_acronym_and_refers_to() -> None:
+    full = org("Caisse des dépôts et consignations", 0, acronym="CDC")
+    mentions = [full, org("CDC", 1, refers_to=full.mention_id), org("CDC", 2, doc=DOC_B)]
+    resolution = reconcile(mentions)
+    assert resolution.entity_of[mentions[0].mention_id] == resolution.entity_of[mentions[1].mention_id]
+    entity = next(o for o in resolution.organisations if o.org_id == resolution.entity_of[mentions[0].mention_id])
+    assert entity.acronym == "CDC" and entity.name == "Caisse des dépôts et consignations"
+
+
+def test_aliases_force_merges_and_splits() -> None:
+    mentions = [person("Olivier MOREAU", 0), person("M. O. LLUANSI", 1), person("Olivier LLUANSI", 2),
+                org("CDC", 3), org("Caisse des dépôts", 4)]
+    aliases = {"merge": [["CDC", "Caisse des dépôts"], ["Olivier MOREAU", "Olivier LLUANSI"]],
+               "split": [["Olivier MOREAU", "O. LLUANSI"]]}
+    resolution = reconcile(mentions, aliases=aliases)
+    of = resolution.entity_of
+    assert of[mentions[3].mention_id] == of[mentions[4].mention_id]
+    assert of[mentions[0].mention_id] == of[mentions[2].mention_id]
+    assert of[mentions[0].mention_id] != of[mentions[1].mention_id]
+
+
+def test_bad_alias_file_is_an_error() -> None:
+    with pytest.raises(ValueError):
+        reconcile([], aliases={"merge": [["only one"]]})
+    with pytest.raises(ValueError):
+        reconcile([], aliases={"merges": []})
+
+
+# --- properties ------------------------------------------------------------------------
+
+GIVEN = ["Olivier", "Jean-Pierre", "Marie", "Cyril", "Chantal", "Philippe"]
+FAMILY = ["LLUANSI", "MOREAU", "OLIVIER", "TRIQUET", "MORLEC", "DE LA FONTAINE"]
+
+
+def _variant(given_name: str, family: str, kind: int) -> str:
+    forms = [
+        f"{given_name} {family}",
+        f"{family} {given_name}",
+        f"{given_name.lower()} {family}",
+        f"M. {given_name} {family}",
+        f"Mme {family}",
+        f"{given_name[0]}. {family.title()}",
+        f"{family}, {given_name}",
+    ]
+    return forms[kind % len(forms)]
+
+
+MENTIONS = st.lists(
+    st.tuples(st.sampled_from(GIVEN), st.sampled_from(FAMILY), st.integers(0, 6), st.sampled_from([DOC_A, DOC_B])),
+    min_size=1,
+    max_size=25,
+)
+
+
+def _build(specs) -> list[Mention]:
+    return [person(_variant(g, f, k), n, doc=d) for n, (g, f, k, d) in enumerate(specs)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(specs=MENTIONS, seed=st.integers(0, 10_000))
+def test_independent_of_input_order(specs, seed: int) -> None:
+    mentions = _build(specs)
+    shuffled = list(mentions)
+    random.Random(seed).shuffle(shuffled)
+    first, second = reconcile(mentions), reconcile(shuffled)
+    assert first == second
+
+
+@settings(max_examples=60, deadline=None)
+@given(specs=MENTIONS)
+def test_idempotent_on_its_variants(specs) -> None:
+    """Reconciling the variants of each entity again gives the same grouping
+    (each entity's variants as one document, as a curated list would be)."""
+    resolution = reconcile(_build(specs))
+    again = []
+    for n, entity in enumerate(resolution.persons):
+        doc = f"{n:016d}".ljust(64, "x")  # ids keep the first 16 characters
+        for k, variant in enumerate(entity.variants):
+            again.append((n, person(variant, k, doc=doc)))
+    if not again:
+        return
+    second = reconcile([m for _, m in again])
+    by_entity: dict[int, set[str]] = {}
+    for n, mention in again:
+        by_entity.setdefault(n, set()).add(second.entity_of[mention.mention_id])
+    assert all(len(v) == 1 for v in by_entity.values())
+    assert len({next(iter(v)) for v in by_entity.values()}) == len(by_entity)
