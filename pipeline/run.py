@@ -138,7 +138,7 @@ def _attendance(result: DocumentResult) -> None:
 
 
 def _speakers(result: DocumentResult) -> None:
-    found = speakers.find_speakers(result.source, result.paragraphs, attendance=result.attendance)
+    found = speakers.find_speakers(result.source, result.paragraphs, attendance=result.attendance, policies=result.policies)
     result.interventions.extend(found.interventions)
     result.mentions.extend(found.mentions)
 

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline import ids
+from pipeline.agenda import assign_discussion_items
 from pipeline.attendance import role_of
 from pipeline.io import read_model_file
 from pipeline.names import parse_person_name
@@ -38,6 +39,7 @@ from pipeline.records import (
     Mention,
     Paragraph,
     ParagraphKind,
+    Policy,
     Provenance,
     SourceDocument,
     SpeechAct,
@@ -270,8 +272,10 @@ def find_speakers(
     paragraphs: Sequence[Paragraph],
     *,
     attendance: Sequence[AttendanceEntry] = (),
+    policies: Sequence[Policy] = (),
 ) -> SpeakerResult:
     result = SpeakerResult()
+    presenters: set[str] = set()
     holders = _role_holders(attendance)
     children: dict[str, list[Paragraph]] = {}
     for paragraph in paragraphs:
@@ -313,6 +317,7 @@ def find_speakers(
                 offset = paragraph.text.find(match.group("name"))
                 floor.presenter = new_mention(paragraph, offset, offset + len(match.group("name")), match.group("name"), None)
                 floor.scope = "section"
+                presenters.add(floor.presenter.mention_id)
             elif floor.scope == "item":
                 floor.presenter, floor.scope = None, ""
             continue
@@ -360,7 +365,16 @@ def find_speakers(
                     provenance=Provenance(source.doc_id, paragraph.page, doc_start, doc_end, STAGE),
                 )
             )
+    same_person = {m.mention_id: _person_key(m) for m in result.mentions}
+    result.interventions = assign_discussion_items(
+        result.interventions, policies, presenter_mentions=frozenset(presenters), same_person=same_person
+    )
     return result
+
+
+def _person_key(mention: Mention) -> str:
+    """Mentions of one person in one document share this key."""
+    return ids.fold(mention.refers_to or mention.family_name or mention.role or mention.text)
 
 
 def _attribute(cue: _Cue | None, floor: _Floor, named) -> tuple[Speaker | None, str]:

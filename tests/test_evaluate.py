@@ -51,7 +51,7 @@ def _changed(before: dict, after: dict) -> set[str]:
     ("122\u00a0000\u202f€", "122 000 €"),
     ("Sont&nbsp;présents ou\nreprésentés", "Sont présents ou représentés"),
     ("*Annexe 1* : Tableau", "Annexe 1 : Tableau"),
-    ("L’ordre du jour", "L’ordre du jour"),  # apostrophes are kept as written
+    ("L’ordre du jour", "L'ordre du jour"),  # typographic apostrophes fold to the straight one
 ])
 def test_normalise(raw: str, expected: str) -> None:
     assert normalise(raw) == expected

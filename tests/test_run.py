@@ -1,0 +1,144 @@
+"""End to end: the bundled corpus through the whole pipeline, tables out, scores in.
+
+Golden checks compare what the pipeline must keep getting right on the
+bundled corpus (thresholds from the issues' "done when"), so a regression in
+any stage fails here.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import pytest
+
+from conftest import CORPUS
+from pipeline.config import Config
+from pipeline.evaluate import evaluate
+from pipeline.io import read_gold, read_tables
+from pipeline.run import run, run_to
+from pipeline.schema import TABLES, columns
+
+pytestmark = pytest.mark.model
+
+TEXT_SOURCES = sorted(str(p) for p in CORPUS.glob("*.txt"))
+PDF_SOURCES = [str(CORPUS / "rafhael-2003-04-11.pdf"), str(CORPUS / "CM_13_octobre_2009.pdf")]
+
+
+@pytest.fixture(scope="module")
+def output(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    result = run_to(TEXT_SOURCES + PDF_SOURCES, Config(out_dir=out))
+    return out, result
+
+
+def scores(out) -> dict[str, dict[str, float | None]]:
+    report = evaluate(read_tables(out), read_gold(CORPUS / "gold"))
+    return {d.source.split("/")[-1]: {m.name: m.value for m in d.metrics} for d in report.documents}
+
+
+def test_every_table_is_written_with_its_columns(output) -> None:
+    out, result = output
+    tables = read_tables(out)
+    assert set(tables) == set(TABLES)
+    for name in TABLES:
+        assert list(tables[name].columns) == columns(name)
+    con = duckdb.connect(str(out / "minutes.duckdb"), read_only=True)
+    for name in TABLES:
+        assert con.execute(f'select count(*) from "{name}"').fetchone()[0] == len(tables[name])
+    assert len(tables["documents"]) == len(TEXT_SOURCES) + len(PDF_SOURCES)
+    assert tables["errors"].empty, tables["errors"].to_dict("records")
+    for name in ("paragraphs", "interventions", "persons", "organisations", "attendance", "mentions", "amounts", "dates", "votes", "commitments", "policies"):
+        assert len(tables[name]) > 0, name
+
+
+def test_every_fact_points_into_its_document(output) -> None:
+    out, _ = output
+    tables = read_tables(out)
+    texts = dict(zip(tables["documents"]["doc_id"], tables["documents"]["text"]))
+    for name in ("paragraphs", "amounts", "dates", "mentions", "interventions"):
+        frame = tables[name]
+        for row in frame.itertuples():
+            text = texts[row.doc_id]
+            assert 0 <= row.char_start < row.char_end <= len(text), (name, row)
+        if name in ("amounts", "dates"):
+            for row in frame.itertuples():
+                assert texts[row.doc_id][row.char_start : row.char_end].replace("\n", " ") == row.text
+    paragraphs = tables["paragraphs"]
+    for row in paragraphs.itertuples():
+        assert texts[row.doc_id][row.char_start : row.char_end].replace("\n", " ") == row.text
+
+
+def test_doc_id_is_the_sha256_of_the_file(output) -> None:
+    import hashlib
+    from pathlib import Path
+
+    out, _ = output
+    documents = read_tables(out)["documents"]
+    for row in documents.itertuples():
+        assert row.doc_id == hashlib.sha256(Path(row.source).read_bytes()).hexdigest()
+
+
+def test_ids_are_stable_across_runs(output, tmp_path) -> None:
+    out, _ = output
+    again = run(TEXT_SOURCES, Config(out_dir=tmp_path)).tables
+    first = read_tables(out)
+    for name, key in (("persons", "person_id"), ("interventions", "intervention_id"), ("amounts", "amount_id")):
+        ours = set(first[name][key])
+        assert set(again[name][key]) <= ours | set(again[name][key])
+    seed = [s for s in TEXT_SOURCES if "rafhael" in s]
+    a = run(seed, Config()).tables["interventions"][["intervention_id", "speaker_id", "text"]]
+    b = run(seed, Config()).tables["interventions"][["intervention_id", "speaker_id", "text"]]
+    pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True))
+
+
+def test_seed_scores(output) -> None:
+    out, _ = output
+    seed = scores(out)["rafhael-2003-04-11.txt"]
+    assert seed["interventions.found"] >= 0.97
+    assert seed["interventions.speaker_accuracy"] >= 0.97
+    assert seed["interventions.turn_purity"] == 1.0
+    assert seed["interventions.false_attributions"] == 0
+    assert seed["attendance.f1"] >= 0.98
+    assert seed["amounts.f1"] >= 0.95
+    assert seed["dates.f1"] >= 0.9
+    assert seed["meeting.date"] == 1.0
+
+
+def test_seed_pdf_gives_the_same_paragraphs_as_the_text(output) -> None:
+    out, _ = output
+    pdf = scores(out)["rafhael-2003-04-11.pdf"]
+    assert pdf["interventions.found"] >= 0.97
+    assert pdf["interventions.turn_purity"] == 1.0
+
+
+def test_other_gold_documents(output) -> None:
+    out, _ = output
+    for name, doc in scores(out).items():
+        if name.startswith("rafhael"):
+            continue
+        assert doc["interventions.found"] >= 0.95, name
+        assert doc["interventions.speaker_accuracy"] >= 0.9, name
+        assert doc["attendance.f1"] >= 0.95, name
+        assert doc["meeting.date"] == 1.0, name
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "stage", "words"),
+    [
+        ("empty.txt", b"", "ingest", "empty"),
+        ("corrupt.pdf", b"%PDF-1.4\n1 0 obj <<>> garbage without xref", "ingest", "PDF"),
+        ("not-a-pdf.pdf", b"<html><body>Compte rendu</body></html>", "ingest", "not a PDF"),
+        ("binary.txt", bytes(range(256)) * 4, "ingest", ""),
+    ],
+)
+def test_bad_input_is_an_error_row_and_the_run_goes_on(tmp_path, name, content, stage, words) -> None:
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    good = CORPUS / "montreuil-en-touraine-cm-2008-10-09.txt"
+    result = run([str(bad), str(good), str(tmp_path / "missing.txt")], Config(entities=False, commitments=False))
+    errors = result.tables["errors"]
+    assert set(errors["source"]) == {str(bad), str(tmp_path / "missing.txt")}
+    row = errors[errors["source"] == str(bad)].iloc[0]
+    assert row["stage"] == stage
+    assert words.lower() in row["message"].lower()
+    assert list(result.tables["documents"]["source"]) == [str(good)]
