@@ -14,6 +14,7 @@ items, or after the decision that closes the last item.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -21,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from pipeline import ids
+from pipeline.io import read_model_file
 from pipeline.records import Intervention, Policy, SpeechAct
 
 # Words that carry no topic, whatever the meeting.
@@ -42,6 +44,19 @@ def _stem(word: str) -> str:
         if word.endswith(ending) and len(word) - len(ending) >= MIN_WORD:
             return word[: -len(ending)]
     return word
+
+
+@functools.cache
+def _topic_re() -> re.Pattern[str]:
+    forms = sorted(read_model_file("lexicons/speech.yaml")["topic_openings"], key=len, reverse=True)
+    alternatives = "|".join(re.escape(f).replace(r"\ ", r"\s+").replace("'", "['’]") for f in forms)
+    return re.compile(rf"(?:^|,\s*)(?:{alternatives})\s+(?P<topic>[^,]{{3,120}}),", re.IGNORECASE)
+
+
+def _topic(sentence: str) -> str | None:
+    """The topic a turn announces: "Concernant la politique des « Démonstrateurs », X ..." """
+    match = _topic_re().search(sentence)
+    return match.group("topic") if match else None
 
 
 def _first_sentence(text: str) -> str:
@@ -69,11 +84,15 @@ def assign_discussion_items(
     if start is None:
         return list(interventions)
     labels = {p.policy_id: _terms(p.label) for p in policies}
-    weights = _idf(labels)
+    weights = _weights(labels, [_terms(i.text) for i in interventions])
     result = list(interventions[:start])
     current: str | None = None
     for intervention in interventions[start:]:
-        taken = _best_item(_terms(_first_sentence(intervention.text)), labels, weights)
+        sentence = _first_sentence(intervention.text)
+        topic = _topic(sentence)
+        taken = (_best_item(_terms(topic), labels, weights) if topic else None) or _best_item(
+            _terms(sentence), labels, weights
+        )
         if taken is not None:
             current = taken
         elif intervention.act == SpeechAct.DECISION:
@@ -104,24 +123,32 @@ def _discussion_start(
     return None
 
 
-def _idf(labels: dict[str, set[str]]) -> dict[str, float]:
-    counts = Counter(term for terms in labels.values() for term in terms)
-    return {term: math.log(1 + len(labels) / count) for term, count in counts.items()}
+def _weights(labels: dict[str, set[str]], texts: list[set[str]]) -> dict[str, tuple[int, float]]:
+    """Per heading term: in how many headings it stands, and how rare it is in the discussion.
+
+    "politique" heads one item but runs through the whole document; "démonstrateurs"
+    is rarer, so it says more about which item a sentence takes up.
+    """
+    in_labels = Counter(term for terms in labels.values() for term in terms)
+    in_texts = Counter(term for terms in texts for term in terms)
+    n = max(1, len(texts))
+    return {term: (count, math.log(1 + n / (1 + in_texts[term]))) for term, count in in_labels.items()}
 
 
-def _best_item(terms: set[str], labels: dict[str, set[str]], weights: dict[str, float]) -> str | None:
-    """The item whose heading terms the sentence shares most, if one clearly stands out."""
-    scores = {
-        policy_id: sum(weights[t] for t in label & terms)
-        for policy_id, label in labels.items()
-        if label & terms
-    }
+def _best_item(terms: set[str], labels: dict[str, set[str]], weights: dict[str, tuple[int, float]]) -> str | None:
+    """The item whose heading terms the sentence shares most, if one clearly stands out.
+
+    A candidate shares a term found in its heading only, or two terms; the
+    best must lead the next one.
+    """
+    scores: dict[str, float] = {}
+    for policy_id, label in labels.items():
+        shared = label & terms
+        if shared and (len(shared) >= 2 or any(weights[t][0] == 1 for t in shared)):
+            scores[policy_id] = sum(weights[t][1] / weights[t][0] for t in shared)
     if not scores:
         return None
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-    best_id, best = ranked[0]
-    unique_word = max(weights.values())
-    # A term found in one heading only, or several shared terms, and a clear lead.
-    if best >= unique_word * 0.99 and (len(ranked) == 1 or best > ranked[1][1]):
-        return best_id
+    if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+        return ranked[0][0]
     return None

@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline import ids
 from pipeline.agenda import assign_discussion_items
@@ -108,6 +108,7 @@ class _Patterns:
     body: re.Pattern[str]
     passive: re.Pattern[str]
     proposal: re.Pattern[str]
+    question: re.Pattern[str]
     presentation_verbs: re.Pattern[str]
 
 
@@ -136,7 +137,8 @@ def _patterns() -> _Patterns:
             rf"^(?:[^.]{{0,80}},\s*)?(?i:l[ea]s?\s+|l['’]\s*)(?i:{bodies})\b[^.]*?\b(?i:{decisions})\b",
         ),
         passive=re.compile(rf"\b(?:est|sont|a\s+été|ont\s+été)\s+(?:{_alternation(lex['passive_decisions'])})\b", re.IGNORECASE),
-        proposal=re.compile(_alternation(lex["proposal_phrases"]), re.IGNORECASE),
+        proposal=re.compile(rf"(?<![\wÀ-ÿ])(?:{_alternation(lex['proposal_phrases'])})(?![\wÀ-ÿ])", re.IGNORECASE),
+        question=re.compile(rf"(?<![\wÀ-ÿ])(?:{_alternation(lex['speech_verbs']['question'])})(?![\wÀ-ÿ])", re.IGNORECASE),
         presentation_verbs=re.compile(rf"^(?:{_alternation(lex['presentation_verbs'])})$", re.IGNORECASE),
     )
 
@@ -212,7 +214,8 @@ def _act(cue: _Cue | None, text: str, previous: Intervention | None, speaker_cha
     if cue and cue.kind == "body":
         return SpeechAct.DECISION
     verb_act = _verb_acts().get(ids.fold(cue.verb)) if cue and cue.verb else None
-    if verb_act == "question" or text.rstrip().endswith("?"):
+    if verb_act == "question" or "?" in text or _patterns().question.search(text):
+        # A turn that asks anywhere ("Si tel est le cas, il s'interroge sur ...") is a question.
         return SpeechAct.QUESTION
     if verb_act == "answer" or (reply and verb_act in (None, "statement")):
         return SpeechAct.ANSWER
@@ -365,10 +368,26 @@ def find_speakers(
                     provenance=Provenance(source.doc_id, paragraph.page, doc_start, doc_end, STAGE),
                 )
             )
+    result.interventions = _proposals_before_decisions(result.interventions)
     same_person = {m.mention_id: _person_key(m) for m in result.mentions}
     result.interventions = assign_discussion_items(
         result.interventions, policies, presenter_mentions=frozenset(presenters), same_person=same_person
     )
+    return result
+
+
+def _proposals_before_decisions(interventions: list[Intervention]) -> list[Intervention]:
+    """A statement the assembly decides on right after is what was proposed to it."""
+    result = list(interventions)
+    for index in range(len(result) - 1):
+        current, following = result[index], result[index + 1]
+        if (
+            current.act == SpeechAct.STATEMENT
+            and current.speaker_mention_id is not None
+            and following.act == SpeechAct.DECISION
+            and following.policy_id == current.policy_id
+        ):
+            result[index] = replace(current, act=SpeechAct.PROPOSAL)
     return result
 
 

@@ -212,7 +212,7 @@ def build_structure(source: SourceDocument) -> Structure:
             kind = ParagraphKind.ATTENDANCE
         elif folded == title_line and seq > 0:
             kind = ParagraphKind.HEADER  # the title repeated as a running header
-        elif agenda and _accept_agenda(agenda[0], agenda[1], last_agenda_number, paragraphs):
+        elif agenda and _accept_agenda(folded, agenda[0], agenda[1], last_agenda_number, paragraphs):
             kind = ParagraphKind.HEADING
             number, label = agenda
             last_agenda_number = _as_int(number) or last_agenda_number
@@ -278,10 +278,15 @@ def _as_int(number: str) -> int | None:
     return None
 
 
-def _accept_agenda(number: str, label: str, last: int | None, previous: list[Paragraph]) -> bool:
+AGENDA_KEYWORD = re.compile(r"^(?:point|question|objet|dossier|r[ée]solution|d[ée]lib[ée]ration)\b", re.IGNORECASE)
+
+
+def _accept_agenda(heading: str, number: str, label: str, last: int | None, previous: list[Paragraph]) -> bool:
     """Tell agenda items from numbered lists: capitals, or a consistent numbering."""
     if not re.match(r"^\d+$|^\d+\s*(?:bis|ter)$|^[IVXL]+$", number):
         return True  # deliberation numbers like 2009/134 are agenda items by shape
+    if AGENDA_KEYWORD.match(heading):
+        return True  # "Point 3", "Résolution 4": the word says it
     value = _as_int(number)
     continues = value is not None and last is not None and value in (last, last + 1)
     starts = value is not None and last is None and value <= 1
@@ -293,7 +298,7 @@ def _accept_agenda(number: str, label: str, last: int | None, previous: list[Par
         return False
     if capitals and (continues or starts or last is None):
         return True
-    return continues and not label.rstrip().endswith((".", ";", ","))
+    return (continues or starts) and not label.rstrip().endswith((".", ";", ","))
 
 
 def _is_name_list(text: str) -> bool:

@@ -154,3 +154,50 @@ def test_two_turns_in_one_paragraph_are_two_interventions(make_source) -> None:
     got = speakers_of(text, make_source)
     assert [(s, a) for s, a, _ in got] == [("M. MUSLEWSKI", "statement"), ("M. Georges LECLEVE", "answer")]
     assert got[1][2].startswith("Monsieur le Maire explique")
+
+
+@pytest.mark.parametrize(
+    ("text", "acts"),
+    [
+        # a question asked later in the turn
+        (
+            "Jacques VLIEGHE évoque la possibilité d'évoluer vers une Maison de Services Publics. "
+            "Si tel est le cas, il s'interroge sur la possibilité d'un dispositif commun.\n\n"
+            "Olivier LLUANSI rappelle que la Région n'a pas vocation à financer l'animation.\n",
+            ["question", "answer"],
+        ),
+        # what the assembly decides on right after was a proposal
+        (
+            "1. ORDRE DE MISSION\n\nMonsieur le Maire explique aux membres du Conseil qu'il convient de missionner le cabinet.\n\n"
+            "A l'unanimité, le Conseil Municipal accepte cette proposition.\n",
+            ["proposal", "decision"],
+        ),
+    ],
+)
+def test_speech_acts_from_the_whole_turn(text: str, acts: list[str], make_source) -> None:
+    assert [a for _, a, _ in speakers_of(text, make_source)] == acts
+
+
+def test_open_discussion_takes_up_earlier_items(make_source) -> None:
+    text = (
+        "PRÉSENTATION DES POLITIQUES par Olivier LLUANSI\n\n"
+        "1. LES CYBER-CENTRES\n\nA l'heure actuelle, 175 cyber-centres sont ouverts.\n\n"
+        "2. LES DEMONSTRATEURS\n\nSix démonstrateurs circuleront.\n\n"
+        "3. L'ACCES AUX RESEAUX\n\nLe coût financier serait de l'ordre de 15 à 25 M€.\n\n"
+        "Didier DEBAETS souhaite savoir ce que recouvre le service spécialisé des cyber-centres.\n\n"
+        "Olivier LLUANSI indique que la Région n'a pas arrêté de cadre précis.\n\n"
+        "Concernant la politique des « Démonstrateurs », Jean-Pierre TRIQUET confirme l'intérêt des territoires.\n"
+    )
+    source = make_source(text)
+    from pipeline.structure import build_structure as build
+
+    built = build(source)
+    found = find_speakers(source, built.paragraphs, policies=built.policies)
+    labels = {p.policy_id: p.label for p in built.policies}
+    assert [labels.get(i.policy_id) for i in found.interventions[-3:]] == [
+        "LES CYBER-CENTRES", "LES CYBER-CENTRES", "LES DEMONSTRATEURS",
+    ]
+    # inside the items, each intervention keeps its own item
+    assert [labels.get(i.policy_id) for i in found.interventions[:3]] == [
+        "LES CYBER-CENTRES", "LES DEMONSTRATEURS", "L'ACCES AUX RESEAUX",
+    ]
