@@ -191,13 +191,44 @@ def _one_per_line(text: str) -> bool:
     names = sum(1 for first in firsts if parse_person_name(first, allow_bare_family=True))
     # Wrapped group lists end their lines with commas; per-person lines don't.
     comma_ends = sum(1 for line in lines[:-1] if line.rstrip().endswith(","))
-    return names >= 0.8 * len(lines) and comma_ends <= len(lines) // 3
+    # A line closed by a plural role lists a group: "M. Nicolas X, Lionel Y, Conseillers municipaux";
+    # so does a line of three full names.
+    grouped = any(
+        _is_plural_role(re.split(r"[,;]", line.rstrip(" ,;."))[-1])
+        or sum(1 for item in re.split(r"[,;]", line) if _full_name(item)) >= 3
+        for line in lines
+    )
+    return names >= 0.8 * len(lines) and comma_ends <= len(lines) // 3 and not grouped
+
+
+def _full_name(text: str) -> bool:
+    if _org_like(text):
+        return False
+    name = parse_person_name(_civility_re().sub("", text.strip()))
+    return bool(name and name.given and name.family)
+
+
+@functools.cache
+def _org_forms() -> tuple[str, ...]:
+    types = read_model_file("lexicons/organisations.yaml")["types"]
+    return tuple(sorted({fold(form) for entry in types for form in entry["forms"]}, key=len, reverse=True))
+
+
+def _org_like(text: str) -> bool:
+    """"Ville de X", "Caisse des dépôts ...": a body, whatever its capitals."""
+    folded = fold(text)
+    return any(folded == form or folded.startswith(form + " ") for form in _org_forms())
 
 
 # --- the stage -------------------------------------------------------------
 
 
-def find_attendance(source: SourceDocument, paragraphs: Sequence[Paragraph]) -> AttendanceResult:
+def find_attendance(source: SourceDocument, paragraphs: Sequence[Paragraph], *, body: str | None = None) -> AttendanceResult:
+    """Attendance rows, with their person (and organisation) mentions and the header counts.
+
+    ``body`` is the meeting's body as the header names it ("Commune de X");
+    members listed with a role held within that body belong to it.
+    """
     result = AttendanceResult()
     pending: list[_Pending] = []
     for status, text, offset in _segments(source, paragraphs):
@@ -207,6 +238,7 @@ def find_attendance(source: SourceDocument, paragraphs: Sequence[Paragraph]) -> 
     preamble = [p for p in paragraphs[:PREAMBLE_PARAGRAPHS] if p.kind != ParagraphKind.TABLE_ROW]
     pending = _add_proxies(source, preamble, pending)
     pending = _add_officers(source, preamble, pending)
+    _add_member_body(source, pending, body)
     _emit(source, pending, result)
     result.header_counts = _header_counts(source, preamble)
     return result
@@ -433,6 +465,23 @@ def _add_officers(source: SourceDocument, preamble: Sequence[Paragraph], pending
                 ):
                     pending.append(_Pending(person.item, person.civility_start, AttendanceStatus.PRESENT, role=role))
     return pending
+
+
+def _add_member_body(source: SourceDocument, pending: list[_Pending], body: str | None) -> None:
+    """A councillor listed without an organisation belongs to the commune that meets."""
+    data = read_model_file("lexicons/persons.yaml")
+    if not body or not re.match(data["member_bodies_i"], body, re.IGNORECASE):
+        return
+    start = source.text.find(body)
+    if start < 0:
+        return
+    item = _Item(start, start + len(body), body)
+    members = {fold(role) for role in data["member_roles"]}
+    for entry in pending:
+        role = role_of(entry.role) if entry.role else None
+        canonical = next((c for f, c, _ in _roles() if role and fold(role).startswith(f)), None)
+        if entry.organisation is None and canonical and fold(canonical) in members:
+            entry.organisation = item
 
 
 def _emit(source: SourceDocument, pending: list[_Pending], result: AttendanceResult) -> None:

@@ -131,7 +131,7 @@ def _stage(result: DocumentResult, name: str, work: Callable[[], object]) -> Non
 
 
 def _attendance(result: DocumentResult) -> None:
-    found = attendance.find_attendance(result.source, result.paragraphs)
+    found = attendance.find_attendance(result.source, result.paragraphs, body=result.meeting.body)
     result.attendance.extend(found.entries)
     result.mentions.extend(found.mentions)
     result.header_counts.extend(found.header_counts)

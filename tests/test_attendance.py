@@ -104,3 +104,19 @@ def test_mentions_point_at_the_names(make_source) -> None:
     found = find_attendance(source, build_structure(source).paragraphs)
     persons = [m for m in found.mentions if m.entity_kind == "person"]
     assert [source.text[m.char_start : m.char_end] for m in persons] == ["M. Jean DUPONT", "Mme Anne MARTIN"]
+
+
+def test_two_lines_of_a_grouped_list_are_not_one_person_a_line(make_source) -> None:
+    text = "Absents excusés :\nM. Alain GUILBAUD, Adjoint\nM. Nicolas BOUCHER, Lionel LESCURAT, Conseillers municipaux\n"
+    assert rows(text, make_source) == [
+        ("excused", "GUILBAUD", "Alain", "Adjoint", None),
+        ("excused", "BOUCHER", "Nicolas", "Conseiller municipal", None),
+        ("excused", "LESCURAT", "Lionel", "Conseiller municipal", None),
+    ]
+
+
+def test_councillors_belong_to_the_commune_that_meets(make_source) -> None:
+    text = "Commune de CHEMERE\n\nPrésents :\nM. Jean DUPONT, Maire\nM. Paul MARTIN, Anne DURAND, Conseillers municipaux\n"
+    source = make_source(text)
+    found = find_attendance(source, build_structure(source).paragraphs, body="Commune de CHEMERE")
+    assert {e.organisation for e in found.entries} == {"Commune de CHEMERE"}
