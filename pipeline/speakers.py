@@ -329,7 +329,12 @@ def find_speakers(
 
         spans = turns(paragraph.text)
         for index, (start, end, cue) in enumerate(spans):
-            speaker, kind = _attribute(cue, floor, lambda c, p=paragraph, s=start: _named_speaker(c, p, s, holders, new_mention))
+            speaker, kind = _attribute(
+                cue,
+                floor,
+                lambda c, p=paragraph, s=start: _named_speaker(c, p, s, holders, new_mention),
+                paragraph.text[start:end],
+            )
             if cue is not None and cue.kind not in ("body", "continuation") and speaker is not None:
                 if (
                     cue.verb
@@ -396,9 +401,18 @@ def _person_key(mention: Mention) -> str:
     return ids.fold(mention.refers_to or mention.family_name or mention.role or mention.text)
 
 
-def _attribute(cue: _Cue | None, floor: _Floor, named) -> tuple[Speaker | None, str]:
+def _is_sentence(text: str) -> bool:
+    """Running text rather than a line of names or titles ("Le Maire   Les Conseillers")."""
+    words = re.findall(r"[\wÀ-ÿ'’-]+", text)
+    lower = sum(1 for w in words if w[:1].islower())
+    return len(words) >= 4 and lower / len(words) >= 0.3
+
+
+def _attribute(cue: _Cue | None, floor: _Floor, named, text: str = "") -> tuple[Speaker | None, str]:
     """The speaker of one turn, and how it was found."""
     if cue is None:
+        if not _is_sentence(text):
+            return None, ""  # a signature line or a stray label carries no speech
         if floor.last:
             return floor.last, "continuation"
         if floor.presenter:

@@ -182,7 +182,7 @@ def test_open_discussion_takes_up_earlier_items(make_source) -> None:
     text = (
         "PRÉSENTATION DES POLITIQUES par Olivier LLUANSI\n\n"
         "1. LES CYBER-CENTRES\n\nA l'heure actuelle, 175 cyber-centres sont ouverts.\n\n"
-        "2. LES DEMONSTRATEURS\n\nSix démonstrateurs circuleront.\n\n"
+        "2. LES DEMONSTRATEURS\n\nAinsi, six démonstrateurs circuleront dans une vingtaine de collectivités.\n\n"
         "3. L'ACCES AUX RESEAUX\n\nLe coût financier serait de l'ordre de 15 à 25 M€.\n\n"
         "Didier DEBAETS souhaite savoir ce que recouvre le service spécialisé des cyber-centres.\n\n"
         "Olivier LLUANSI indique que la Région n'a pas arrêté de cadre précis.\n\n"
@@ -201,3 +201,8 @@ def test_open_discussion_takes_up_earlier_items(make_source) -> None:
     assert [labels.get(i.policy_id) for i in found.interventions[:3]] == [
         "LES CYBER-CENTRES", "LES DEMONSTRATEURS", "L'ACCES AUX RESEAUX",
     ]
+
+
+def test_signature_lines_are_not_speech(make_source) -> None:
+    text = "Monsieur le Maire lève la séance à 21h15.\n\nLe Maire\t\t\tLes Conseillers Municipaux\n"
+    assert [t for _, _, t in speakers_of(text, make_source)] == ["Monsieur le Maire lève la séan"]
