@@ -234,6 +234,7 @@ def find_attendance(source: SourceDocument, paragraphs: Sequence[Paragraph], *, 
     for status, text, offset in _segments(source, paragraphs):
         if re.fullmatch(r"\s*\d{1,3}\s*", text):
             continue  # "Présents : 15" is a count, not a list
+        text = _restore_line_breaks(text)
         pending += _parse_segment(status, text, offset, by_line=_one_per_line(text))
     preamble = [p for p in paragraphs[:PREAMBLE_PARAGRAPHS] if p.kind != ParagraphKind.TABLE_ROW]
     pending = _add_proxies(source, preamble, pending)
@@ -269,6 +270,22 @@ def _segments(source: SourceDocument, paragraphs: Sequence[Paragraph]):
             chunks.append((paragraph.char_start, paragraph.char_end))
     if status and chunks:
         yield status, *_joined(source, chunks)
+
+
+# "..., Ville de VALENCIENNES BEULANGEY Gervais, ...": OCR and some exports join the
+# lines of a one-person-a-line list; "FAMILY Given," mid-line starts the next person.
+NEXT_PERSON = re.compile(
+    r"(?<=[\wÀ-ÿ)])[ \t]+(?=[A-ZÀ-Ý]{2,}(?:[-'][A-ZÀ-Ý]{2,})*[ \t]+[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ýa-zà-ÿ][a-zà-ÿ]+)?[ \t]*,)"
+)
+
+
+def _restore_line_breaks(text: str) -> str:
+    """Line breaks put back before each "FAMILY Given," (same length: offsets hold)."""
+    if not NEXT_PERSON.search(text):
+        return text
+    restored = NEXT_PERSON.sub(lambda m: "\n" + m.group()[1:], text)
+    # Only a list that then reads one person a line was joined; a grouped list stays as it is.
+    return restored if _one_per_line(restored) else text
 
 
 def _joined(source: SourceDocument, chunks: list[tuple[int, int]]) -> tuple[str, int]:

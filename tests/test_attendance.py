@@ -120,3 +120,15 @@ def test_councillors_belong_to_the_commune_that_meets(make_source) -> None:
     source = make_source(text)
     found = find_attendance(source, build_structure(source).paragraphs, body="Commune de CHEMERE")
     assert {e.organisation for e in found.entries} == {"Commune de CHEMERE"}
+
+
+def test_one_person_a_line_joined_by_ocr(make_source) -> None:
+    text = (
+        "PRÉSENTS\n\nBENOIT Arnaud, Directeur des systèmes d'informations, Ville de VALENCIENNES BEULANGEY Gervais, "
+        "Directeur des systèmes d'informations, ville de DOUAI BEUZELIN Tanguy, ADU St OMER\n"
+        "DUCROCQ, Christophe, ville de ROUBAIX ERIC Philippe, DIGIPORT\n"
+    )
+    assert [(f, o) for _, f, _, _, o in rows(text, make_source)] == [
+        ("BENOIT", "Ville de VALENCIENNES"), ("BEULANGEY", "ville de DOUAI"), ("BEUZELIN", "ADU St OMER"),
+        ("DUCROCQ", "ville de ROUBAIX"), ("ERIC", "DIGIPORT"),
+    ]
