@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import re
 
 from pipeline.pdf import Word
 from pipeline.text import IngestError, clean_chars
@@ -87,6 +88,19 @@ def _em(text: str, height: float) -> float | None:
     return None
 
 
+# Tesseract's French model reads "€" after a magnitude as "E" ("2ME", "2ME€") and
+# glues a range into one word ("de15à25ME€"). Only shapes no French word has are mended.
+EURO_MISREAD = re.compile(r"(?<=\d)([MKk])E(?=€|[^\wÀ-ÿ]|$)€?")
+GLUED_RANGE = re.compile(r"(?<=\d)à(?=\d)")
+GLUED_PREPOSITION = re.compile(r"^(de|à|et)(?=\d)")
+
+
+def fix_misreads(word: str) -> str:
+    word = EURO_MISREAD.sub(lambda m: m.group(1) + "€", word)
+    word = GLUED_RANGE.sub(" à ", word)
+    return GLUED_PREPOSITION.sub(r"\1 ", word)
+
+
 def parse_tsv(tsv: str, *, scale: float) -> list[Word]:
     """Tesseract word rows into words; each takes its line's estimated type size.
 
@@ -99,7 +113,7 @@ def parse_tsv(tsv: str, *, scale: float) -> list[Word]:
     kept: list[tuple[dict[str, str], str]] = []
     sizes: dict[tuple[str, str, str], list[float]] = {}
     for row in rows:
-        text = clean_chars((row.get("text") or "").strip())
+        text = fix_misreads(clean_chars((row.get("text") or "").strip()))
         if not text:
             continue
         confidence = float(row.get("conf") or -1)

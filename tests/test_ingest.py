@@ -435,3 +435,13 @@ def test_missing_tesseract_says_what_to_install(monkeypatch: pytest.MonkeyPatch)
 
 def test_stage_is_registered_with_a_version() -> None:
     assert ingest_module.STAGE == "minutes.ingest.v1"
+
+
+@pytest.mark.parametrize(
+    ("word", "mended"),
+    [("2ME", "2M€"), ("2ME€", "2M€"), ("de15à25ME€", "de 15 à 25M€"), ("10KE.", "10K€."), ("2E", "2E"), ("MAIRE", "MAIRE")],
+)
+def test_ocr_misreads_of_the_euro_sign(word: str, mended: str) -> None:
+    from pipeline.ocr import fix_misreads
+
+    assert fix_misreads(word) == mended
