@@ -386,7 +386,7 @@ def _org_complement(tokens: list[_Token], k: int) -> int:
         if folded in org_connectors() or folded.rstrip("'") + "'" in org_connectors() or folded in org_name_words():
             continue
         if is_upper_word(token.text) or is_capitalised(token.text) or token.text[:1].isdigit():
-            if token.text.upper() in not_acronyms():
+            if is_upper_word(token.text) and token.text in not_acronyms():
                 break
             last = j + 1
         else:
@@ -426,8 +426,9 @@ def _orgs(tokens: list[_Token], text: str) -> list[_Candidate]:
                 break
             expansion = text[window[0].start : window[-1].end]
             if window[0].text[:1].isupper() and initials_match(acronym, expansion):
-                found.append(_Candidate(window[0].start, window[-1].end, EntityKind.ORGANISATION, 72, -1, acronym=acronym))
-                found.append(_Candidate(match.start(1), match.end(1), EntityKind.ORGANISATION, 72, -1, acronym=acronym))
+                # above the type rule (86): the same span, and this one knows its acronym
+                found.append(_Candidate(window[0].start, window[-1].end, EntityKind.ORGANISATION, 87, -1, acronym=acronym))
+                found.append(_Candidate(match.start(1), match.end(1), EntityKind.ORGANISATION, 87, -1, acronym=acronym))
                 break
         del k
     return found
@@ -626,7 +627,7 @@ def _link_orgs(cands: list[_Candidate], texts: list[str]) -> None:
             expansions = {first_of_key[org_key(texts[j])] for j, c in full if c.acronym == cand.acronym and j != i}
             if len(expansions) == 1:
                 cand.refers_to = expansions.pop()
-            continue
+                continue
         if name.org_type is None and name.complement:
             holders = {first_of_key[org_key(texts[j])] for j, _ in named if parsed[j].complement == name.complement and j != i}
             if len(holders) > 1:

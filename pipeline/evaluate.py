@@ -92,10 +92,12 @@ def normalise(text: str) -> str:
     """Snippet form of a text: markdown emphasis removed, spaces folded, case kept.
 
     Typographic apostrophes are folded to the straight one: gold snippets are
-    typed with "'" while PDFs carry "’".
+    typed with "'" while PDFs carry "’". Table-cell separators are spaces.
     """
     text = text.replace("&nbsp;", " ").replace("\u00a0", " ").replace("\u202f", " ")
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u02bc", "'")
+    # Table cells are joined by " | " in the output; gold snippets read a row as plain text.
+    text = text.replace("|", " ")
     text = text.replace("*", "")
     return " ".join(text.split())
 
@@ -258,12 +260,24 @@ def _document_entities(
     forms: dict[str, set[str]] = {}
     for entity_id, text in zip(rows["entity_id"], rows["text"]):
         forms.setdefault(str(entity_id), set()).add(normalise(str(text)))
+    owner: dict[str, set[str]] = {}
+    for entity_id, texts in forms.items():
+        for text in texts:
+            owner.setdefault(text, set()).add(entity_id)
+    documents = tables.get("documents")
+    body = ""
+    if documents is not None and "text" in documents.columns:
+        found = documents.loc[documents["doc_id"] == doc_id, "text"]
+        body = normalise(str(found.iloc[0])) if len(found) else ""
+
+    def local(entity: _Entity) -> frozenset[str]:
+        # Forms of its mentions here, and its other forms that occur here unless they
+        # name someone else here ("Monsieur le Maire" is another mayor in another year).
+        extra = {v for v in entity.variants if v in body and owner.get(v, {entity.entity_id}) == {entity.entity_id}}
+        return frozenset(forms[entity.entity_id] | extra)
+
     return {
-        kind: {
-            entity_id: _Entity(entity.entity_id, entity.name, frozenset(forms[entity_id]))
-            for entity_id, entity in by_id.items()
-            if entity_id in forms
-        }
+        kind: {entity_id: _Entity(entity.entity_id, entity.name, local(entity)) for entity_id, entity in by_id.items() if entity_id in forms}
         for kind, by_id in entities.items()
     }
 

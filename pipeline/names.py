@@ -22,6 +22,7 @@ from pipeline.io import read_model_file
 
 LEXICON = "lexicons/persons.yaml"
 MAX_TOKENS = 7  # longer runs are sentences, not names
+MAX_FAMILY_WORDS = 3  # "LE GALL", "PENNETIER BIGOT": more capitals are a body or a heading
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +205,9 @@ def _split_on_caps(tokens: list[str], upper: list[bool]) -> tuple[str | None, st
     rest = tokens[:first] + tokens[last + 1 :]
     if any(not (is_upper_word(t) or is_particle(t)) for t in family):
         return None, None
+    core = [t for t in family if not is_particle(t)]
+    if len(core) > MAX_FAMILY_WORDS or any(type_abbreviation(t) is not None for t in core):
+        return None, None  # "CA MAUBEUGE VAL DE SAMBRE LLUANSI": a body and a name run together
     for token in rest:
         if is_initial(token) or is_capitalised(token):
             continue

@@ -64,7 +64,7 @@ from rapidfuzz.fuzz import ratio
 
 from pipeline import ids
 from pipeline.ids import fold
-from pipeline.names import civility_of, is_initial, is_upper_word, org_key, parse_org_name, parse_person_name
+from pipeline.names import civility_of, initials_match, is_initial, is_upper_word, org_key, parse_org_name, parse_person_name
 from pipeline.records import EntityKind, Mention, Organisation, Person, Resolution
 
 STAGE = "minutes.reconcile.v1"
@@ -337,6 +337,7 @@ def _reconcile_orgs(mentions: Sequence[Mention], indices: list[int], groups: _Gr
             for b in keys[i + 1 :]:
                 if ratio(a, b) >= ORG_FUZZY_MIN:
                     groups.union(first[a], first[b])
+    _tie_acronyms(mentions, indices, groups, scope)
     capitals: dict[str, list[int]] = defaultdict(list)
     for i in indices:
         text = mentions[i].text
@@ -349,6 +350,26 @@ def _reconcile_orgs(mentions: Sequence[Mention], indices: list[int], groups: _Gr
                 if a[:4] == b[:4] and Levenshtein.distance(a, b) <= 2:
                     groups.union(ia, ib)
     return scope
+
+
+def _tie_acronyms(mentions: Sequence[Mention], indices: list[int], groups: _Groups, scope: Mapping[int, str]) -> None:
+    """An acronym that stages other than recognition found ("CUD" in an
+    attendance list) joins the one body of its document whose initials it
+    spells ("Communauté Urbaine de Dunkerque")."""
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i in indices:
+        by_doc[mentions[i].doc_id].append(i)
+    for members in by_doc.values():
+        spelled = [i for i in members if len(mentions[i].text.split()) >= 2 and not mentions[i].text.replace(" ", "").isupper()]
+        for i in members:
+            text = mentions[i].text
+            letters = re.sub(r"[^A-Z]", "", text)
+            if mentions[i].refers_to or not text.replace(" ", "").isupper() or not 2 <= len(letters) <= 8:
+                continue
+            keys = {scope[j] for j in spelled if initials_match(text, mentions[j].text)}
+            if len(keys) == 1:
+                key = keys.pop()
+                groups.union(i, next(j for j in spelled if scope[j] == key))
 
 
 # --- building entities ------------------------------------------------------------------------

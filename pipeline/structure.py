@@ -153,7 +153,37 @@ def _units(text: str) -> list[tuple[int, int]]:
         trail = len(chunk) - len(chunk.rstrip())
         if e - trail > s + lead:
             trimmed.append((s + lead, e - trail))
-    return trimmed
+    return _merge_label_runs(text, trimmed)
+
+
+MAX_LABEL_WORDS = 8
+
+
+def _label_like(line: str) -> bool:
+    """A short line that is no sentence, heading, list item or list label:
+    "Convocation :", "6 octobre 2009", "Accusé de réception en préfecture"."""
+    words = line.split()
+    return (
+        0 < len(words) <= MAX_LABEL_WORDS
+        and not line.rstrip().endswith((".", ";", "!", "?", ","))
+        and not _opens_unit(line)
+        and not _looks_like_heading(line)
+        and " | " not in line
+    )
+
+
+def _merge_label_runs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Consecutive label/value lines (a stamp box, "Convocation :" then its date) are one unit."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged:
+            prev_start, prev_end = merged[-1]
+            last_line = text[prev_start:prev_end].split("\n")[-1]
+            if _label_like(last_line) and _label_like(text[start:end]) and "\n" not in text[start:end]:
+                merged[-1] = (prev_start, end)
+                continue
+        merged.append((start, end))
+    return merged
 
 
 def _hinted(hints: tuple[Hint, ...], kind: str, start: int, end: int) -> bool:
