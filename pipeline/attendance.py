@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline import ids
 from pipeline.io import read_model_file
@@ -72,6 +72,10 @@ class _Pending:
     role: str | None = None
     organisation: _Item | None = None
     proxy: _Item | None = None
+    proxy_start: int | None = None  # where the proxy holder's civility starts
+    # The same person named again in the preamble ("MORLEC" listed, then "Madame
+    # Chantal MORLEC a été élue secrétaire"): (item, civility start).
+    also: list[tuple[_Item, int]] = field(default_factory=list)
 
 
 # --- lexicon ----------------------------------------------------------------
@@ -308,6 +312,7 @@ def _parse_segment(status: str, text: str, offset: int, *, by_line: bool) -> lis
                     if holder:
                         group[-1].status = AttendanceStatus.REPRESENTED
                         group[-1].proxy = holder.item
+                        group[-1].proxy_start = holder.civility_start
                         continue
                 if status == AttendanceStatus.REPRESENTED or PROXY.search(piece.text):
                     proxy = _split_proxy(piece)
@@ -392,6 +397,7 @@ def _split_proxy(item: _Item) -> _Pending | None:
         civility_start=giver.civility_start,
         status=AttendanceStatus.REPRESENTED,
         proxy=holder.item,
+        proxy_start=holder.civility_start,
     )
 
 
@@ -448,7 +454,9 @@ def _add_proxies(source: SourceDocument, preamble: Sequence[Paragraph], pending:
             giver = _person_item(_Item(paragraph.char_start + match.start("from"), paragraph.char_start + match.end("from"), match.group("from")))
             holder = _person_item(_Item(paragraph.char_start + match.start("to"), paragraph.char_start + match.end("to"), match.group("to")))
             if giver and holder:
-                pending.append(_Pending(giver.item, giver.civility_start, AttendanceStatus.REPRESENTED, proxy=holder.item))
+                pending.append(
+                    _Pending(giver.item, giver.civility_start, AttendanceStatus.REPRESENTED, proxy=holder.item, proxy_start=holder.civility_start)
+                )
     return pending
 
 
@@ -471,11 +479,10 @@ def _add_officers(source: SourceDocument, preamble: Sequence[Paragraph], pending
                     and e.status == AttendanceStatus.PRESENT
                 ]
                 if same:
-                    for entry in same[:1]:
-                        entry.role = entry.role or role
-                        if len(person.item.text) > len(entry.name_item.text):
-                            entry.name_item = person.item
-                            entry.civility_start = person.civility_start
+                    entry = same[0]
+                    entry.role = entry.role or role
+                    if person.item.start != entry.name_item.start:
+                        entry.also.append((person.item, person.civility_start))
                 elif not any(
                     name and name.family and fold(parse_person_name(e.name_item.text, allow_bare_family=True).family or "") == fold(name.family)
                     for e in pending
@@ -526,14 +533,20 @@ def _emit(source: SourceDocument, pending: list[_Pending], result: AttendanceRes
 
     for entry in pending:
         person = mention(entry.name_item, EntityKind.PERSON, entry.civility_start)
+        again = [mention(item, EntityKind.PERSON, civility_start) for item, civility_start in entry.also]
+        # A fuller naming completes the listed one: the "MORLEC" listed is Chantal.
+        given = next((m.given_name for m in again if m.given_name), None)
+        if given and not person.given_name:
+            person = replace(person, given_name=given)
         result.mentions.append(person)
+        result.mentions.extend(replace(m, refers_to=person.mention_id) for m in again)
         org = None
         if entry.organisation:
             org = mention(entry.organisation, EntityKind.ORGANISATION, entry.organisation.start)
             result.mentions.append(org)
         proxy = None
         if entry.proxy:
-            proxy = mention(entry.proxy, EntityKind.PERSON, entry.proxy.start)
+            proxy = mention(entry.proxy, EntityKind.PERSON, entry.proxy_start if entry.proxy_start is not None else entry.proxy.start)
             result.mentions.append(proxy)
         result.entries.append(
             AttendanceEntry(

@@ -266,6 +266,8 @@ def build_structure(source: SourceDocument) -> Structure:
             kind = ParagraphKind.HEADING
         elif not body_started and start < HEADER_ZONE_CHARS and len(folded.split()) <= MAX_TITLE_WORDS and not folded.endswith((".", ":")):
             kind = ParagraphKind.HEADER
+        elif "\n" in raw and all(_label_like(line) for line in raw.split("\n") if line.strip()):
+            kind = ParagraphKind.HEADER  # a box of labels and values (a stamp, a date of posting), no prose
 
         if kind not in (ParagraphKind.FOOTNOTE,) and not (kind == ParagraphKind.PARAGRAPH and folded.startswith("«")):
             in_footnote = in_footnote and kind == ParagraphKind.FOOTNOTE
