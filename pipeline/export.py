@@ -64,6 +64,7 @@ def to_tables(
                 "org_id": entity(e.org_mention_id) if e.org_mention_id else None, "organisation": e.organisation,
                 "proxy_id": entity(e.proxy_mention_id) if e.proxy_mention_id else None, **_span(e.provenance),
             })
+        rows["affiliations"].extend(_affiliations(result, entity))
         listed = _listed_counts(result)
         for c in result.header_counts:
             value = listed.get(c.label)
@@ -128,6 +129,30 @@ def to_tables(
         rows["errors"].append({"source": e.source, "doc_id": e.doc_id, "stage": e.stage, "message": e.message})
 
     return {name: _frame(name, rows.get(name, [])) for name in TABLES}
+
+
+def _affiliations(result: DocumentResult, entity) -> list[dict]:
+    """Who held which role in which organisation, per document and meeting date."""
+    found: dict[tuple, dict] = {}
+    date = result.meeting.meeting_date
+    for e in result.attendance:
+        if e.role or e.organisation:
+            row = {
+                "person_id": entity(e.person_mention_id), "org_id": entity(e.org_mention_id) if e.org_mention_id else None,
+                "organisation": e.organisation, "role": e.role, "doc_id": result.source.doc_id, "meeting_date": date,
+                "basis": "attendance", "char_start": e.provenance.char_start, "char_end": e.provenance.char_end,
+            }
+            found.setdefault((row["person_id"], row["role"], row["organisation"]), row)
+    for m in result.mentions:
+        if m.entity_kind == "person" and m.role and m.refers_to is None and (m.family_name or m.given_name):
+            row = {
+                "person_id": entity(m.mention_id), "org_id": None, "organisation": None, "role": m.role,
+                "doc_id": result.source.doc_id, "meeting_date": date, "basis": "mention",
+                "char_start": m.char_start, "char_end": m.char_end,
+            }
+            if not any(k[0] == row["person_id"] and k[1] for k in found):
+                found.setdefault((row["person_id"], row["role"], None), row)
+    return [row for row in found.values() if row["person_id"]]
 
 
 def _span(provenance) -> dict:

@@ -89,6 +89,17 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
         ("char_end", "int64", "end offset in documents.text"),
         ("stage", "string", "stage and version that made the row"),
     ],
+    "affiliations": [
+        ("person_id", "string", "persons.person_id"),
+        ("org_id", "string", "organisations.org_id, where an organisation is given"),
+        ("organisation", "string", "the organisation as written"),
+        ("role", "string", "the role as written (Maire, Adjoint, Directeur Général Adjoint...)"),
+        ("doc_id", "string", "document the affiliation is stated in"),
+        ("meeting_date", "string", "meeting date of that document, ISO 8601, so roles can be followed over time"),
+        ("basis", "string", "where it is stated: attendance (the list) or mention (a role named beside the person)"),
+        ("char_start", "int64", "start offset in documents.text"),
+        ("char_end", "int64", "end offset in documents.text"),
+    ],
     "header_counts": [
         ("doc_id", "string", "document id"),
         ("label", "string", "what is counted (en exercice, présents, votants, ...)"),
