@@ -228,6 +228,16 @@ class _Extraction:
         needle = normalise(snippet)
         return [p.row_id for p in self.paragraphs if needle in p.text]
 
+    def statement_with(self, snippet: str) -> set[str]:
+        """Paragraphs holding the snippet, with the paragraph that introduces a list item
+        ("décide :" then "- de mettre en place ..."): the list belongs to it."""
+        found = set(self.paragraphs_with(snippet))
+        frame = self.frames.get("paragraphs")
+        if frame is None or "parent_id" not in frame.columns:
+            return found
+        parents = dict(zip(frame["paragraph_id"].astype(str), frame["parent_id"]))
+        return found | {str(parents[p]) for p in found if not _missing(parents.get(p))}
+
 
 def _entities(tables: Mapping[str, pd.DataFrame], kind: str, id_column: str) -> dict[str, _Entity]:
     frame = tables.get(kind)
@@ -594,7 +604,7 @@ def _items(prefix: str, gold: Sequence[Mapping[str, Any]], ignore: Sequence[Any]
 
 def _votes(gold: Sequence[Mapping[str, Any]], ex: _Extraction) -> list[Metric]:
     rows = ex.rows("votes")
-    where = [set(ex.paragraphs_with(str(g["starts"]))) for g in gold]
+    where = [ex.statement_with(str(g["starts"])) for g in gold]
     counts = (("for", "votes_for"), ("against", "votes_against"), ("abstain", "abstentions"))
 
     def checks(g: Mapping[str, Any], row: Mapping[str, Any]) -> dict[str, bool]:
@@ -633,7 +643,7 @@ def _commitments(gold: Mapping[str, Any], ex: _Extraction) -> list[Metric]:
     rows = ex.rows("commitments")
     amounts = {str(r["amount_id"]): _str(r.get("text")) or "" for r in ex.rows("amounts")}
     known = _gold_entities(gold, ACTOR_KINDS)
-    where = [set(ex.paragraphs_with(str(e["starts"]))) for e in entries]
+    where = [ex.statement_with(str(e["starts"])) for e in entries]
 
     def tied(i: int, row: Mapping[str, Any]) -> bool:
         expected = entries[i].get("amount")
