@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from pipeline import ids
 from pipeline.io import read_model_file
-from pipeline.names import parse_person_name
+from pipeline.names import PersonName, is_given_name, parse_person_name
 from pipeline.records import (
     AttendanceEntry,
     AttendanceStatus,
@@ -176,12 +176,24 @@ def _split_items(text: str, offset: int, *, by_line: bool) -> list[list[_Item]]:
     return groups
 
 
+# A line opening like a sentence is not the rest of a wrapped name.
+SENTENCE_OPENING = re.compile(r"^(?:Le|La|Les|L['’]|Un|Une|Des|Il|Elle|Ils|Elles|On)\b")
+
+
+FINITE_VERB = re.compile(r"\b(?:est|sont|était|étaient|sera|seront|a|ont|avait|avaient|assiste|assistent|participe|participent)\b")
+
+
+def _sentence_like(text: str) -> bool:
+    """Prose, not a role or a body: a finite verb among several words."""
+    return len(text.split()) >= 4 and bool(FINITE_VERB.search(text))
+
+
 def _breaks_before(previous: str, line: str) -> bool:
     """Does a line break separate two items (rather than wrap one)?"""
     prev = previous.rstrip()
     if not prev or prev.endswith((",", ";", ".", ":")):
         return True
-    if _civility_re().match(line.strip()):
+    if _civility_re().match(line.strip()) or SENTENCE_OPENING.match(line.strip()):
         return True
     last_piece = re.split(r"[,;]", prev)[-1]
     return _is_role(last_piece)
@@ -259,19 +271,20 @@ def _segments(source: SourceDocument, paragraphs: Sequence[Paragraph]):
                 yield status, *_joined(source, chunks)
             status, chunks = None, []
             continue
-        raw = source.text[paragraph.char_start : paragraph.char_end]
-        label_status = attendance_status(raw.split("\n")[0])
-        if label_status:
-            if status and chunks:
-                yield status, *_joined(source, chunks)
-            status, chunks = label_status, []
-            colon = raw.find(":")
-            first_line_end = raw.find("\n") if "\n" in raw else len(raw)
-            body_start = colon + 1 if 0 <= colon < first_line_end else first_line_end
-            if raw[body_start:].strip():
-                chunks.append((paragraph.char_start + body_start, paragraph.char_end))
-        elif status:
-            chunks.append((paragraph.char_start, paragraph.char_end))
+        for start, end in _label_pieces(source.text, paragraph.char_start, paragraph.char_end):
+            raw = source.text[start:end]
+            label_status = attendance_status(raw.split("\n")[0])
+            if label_status:
+                if status and chunks:
+                    yield status, *_joined(source, chunks)
+                status, chunks = label_status, []
+                colon = raw.find(":")
+                first_line_end = raw.find("\n") if "\n" in raw else len(raw)
+                body_start = colon + 1 if 0 <= colon < first_line_end else first_line_end
+                if raw[body_start:].strip():
+                    chunks.append((start + body_start, end))
+            elif status:
+                chunks.append((start, end))
     if status and chunks:
         yield status, *_joined(source, chunks)
 
@@ -292,6 +305,20 @@ def _restore_line_breaks(text: str) -> str:
     return restored if _one_per_line(restored) else text
 
 
+LABEL_BOUNDARY = re.compile(r"(?<=[.;])\s+(?=[A-ZÀ-Ý])")
+
+
+def _label_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A paragraph cut where a new status label opens mid-line:
+    "Présents : A, B. Absents non excusés : C" holds two lists."""
+    cuts = [start]
+    for match in LABEL_BOUNDARY.finditer(text, start, end):
+        if attendance_status(text[match.end() : min(end, match.end() + 80)].split("\n")[0]):
+            cuts.append(match.end())
+    cuts.append(end)
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
+
+
 def _joined(source: SourceDocument, chunks: list[tuple[int, int]]) -> tuple[str, int]:
     # Keep document offsets: the text between chunks is whitespace, kept as is.
     start, end = chunks[0][0], chunks[-1][1]
@@ -305,6 +332,7 @@ def _parse_segment(status: str, text: str, offset: int, *, by_line: bool) -> lis
         group: list[_Pending] = []
         for index, item in enumerate(line):
             last_in_line = index == len(line) - 1
+            item, aside = _parenthesis(item)
             for piece in _split_and(item):
                 tail = PROXY_TAIL.match(piece.text)
                 if tail and group:
@@ -331,6 +359,12 @@ def _parse_segment(status: str, text: str, offset: int, *, by_line: bool) -> lis
                     entry = _Pending(name_item=person.item, civility_start=person.civility_start, status=status)
                     group.append(entry)
                     found.append(entry)
+                    proxy_tail = PROXY_TAIL.match(aside.text) if aside else None
+                    holder = proxy_tail and _person_item(
+                        _Item(aside.start + proxy_tail.start("to"), aside.end, proxy_tail.group("to"))
+                    )
+                    if holder:  # "Mme X (pouvoir à M. Y)"
+                        entry.status, entry.proxy, entry.proxy_start = AttendanceStatus.REPRESENTED, holder.item, holder.civility_start
                 elif group:
                     _attach(group if not by_line else group[-1:], piece, last_in_line=last_in_line)
         if by_line:
@@ -338,9 +372,30 @@ def _parse_segment(status: str, text: str, offset: int, *, by_line: bool) -> lis
     return found
 
 
+def _parenthesis(item: _Item) -> tuple[_Item, _Item | None]:
+    """"Mathieu FIGINI (pas de pouvoir donné)" -> the name, and what the parenthesis says."""
+    open_at = item.text.find("(")
+    if open_at <= 0:
+        return item, None
+    close_at = item.text.find(")", open_at)
+    inner_end = close_at if close_at > 0 else len(item.text)
+    head = item.text[:open_at].rstrip()
+    aside = _Item(item.start + open_at + 1, item.start + inner_end, item.text[open_at + 1 : inner_end].strip())
+    return _Item(item.start, item.start + len(head), head), aside
+
+
+def _listed_name(text: str) -> PersonName | None:
+    """A name as a list gives it; a lone known first name ("Yves") is a given name."""
+    name = parse_person_name(text, allow_bare_family=True)
+    if name and name.family and not name.given and not name.family.isupper() and is_given_name(name.family):
+        return replace(name, given=name.family, family=None)
+    return name
+
+
 def _family_only(entry: _Pending) -> bool:
+    """A family name alone, in capitals: "DUCROCQ" waiting for its ", Christophe"."""
     name = parse_person_name(entry.name_item.text, allow_bare_family=True)
-    return bool(name and name.family and not name.given)
+    return bool(name and name.family and not name.given and name.family.isupper())
 
 
 @dataclass(slots=True)
@@ -404,6 +459,8 @@ def _split_proxy(item: _Item) -> _Pending | None:
 def _attach(group: list[_Pending], item: _Item, *, last_in_line: bool) -> None:
     """A role or an organisation item applies to the names before it."""
     text = item.text.strip(" .")
+    if _sentence_like(text):
+        return  # "Le secrétaire de mairie était présent également": prose after the list
     targets = [entry for entry in group if entry.role is None and entry.organisation is None] or group[-1:]
     role = role_of(text)
     if role and _is_plural_role(text):  # a plural role for the whole group
@@ -516,7 +573,7 @@ def _emit(source: SourceDocument, pending: list[_Pending], result: AttendanceRes
         mention_id = ids.doc_scoped(source.doc_id, "ma", counter)
         counter += 1
         text = source.text[start : item.end].replace("\n", " ")
-        name = parse_person_name(item.text, allow_bare_family=True) if kind == EntityKind.PERSON else None
+        name = _listed_name(item.text) if kind == EntityKind.PERSON else None
         return Mention(
             mention_id=mention_id,
             doc_id=source.doc_id,

@@ -31,7 +31,7 @@ from pipeline import ids
 from pipeline.agenda import assign_discussion_items
 from pipeline.attendance import role_of
 from pipeline.io import read_model_file
-from pipeline.names import parse_person_name
+from pipeline.names import is_given_name, parse_person_name
 from pipeline.records import (
     AttendanceEntry,
     EntityKind,
@@ -202,7 +202,10 @@ def _is_speaker_text(who: str) -> bool:
     if role_of(re.sub(rf"^{CIVILITY}\s+", "", who).removeprefix("le ").removeprefix("la ").removeprefix("Le ").removeprefix("La ").removeprefix("l'").removeprefix("L'")):
         return True
     name = parse_person_name(who, allow_bare_family=bool(re.match(CIVILITY, who)))
-    return name is not None and name.family is not None
+    if name is not None and name.family is not None:
+        return True
+    # "Yves présente le budget": minutes among colleagues name people by first name.
+    return bool(re.fullmatch(r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?", who)) and is_given_name(who)
 
 
 def _act(cue: _Cue | None, text: str, previous: Intervention | None, speaker_changed: bool, *, reply: bool = False) -> SpeechAct:

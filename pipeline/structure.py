@@ -91,7 +91,13 @@ def agenda_heading(text: str) -> tuple[str, str] | None:
     for pattern in patterns().agenda:
         match = pattern.match(line)
         if match:
-            label = match.group("label").strip(" «»\"“”:.-–")
+            label = match.group("label")
+            # "A/ Nomination d'un référent : David X sera le correspondant ...": the item's
+            # title stops where its content starts.
+            head, colon, rest = label.partition(" : ")
+            if colon and len(rest.split()) >= 4:
+                label = head
+            label = label.strip(" «»\"“”:.-–")
             if label:
                 return " ".join(match.group("number").split()), label
     return None

@@ -132,3 +132,22 @@ def test_one_person_a_line_joined_by_ocr(make_source) -> None:
         ("BENOIT", "Ville de VALENCIENNES"), ("BEULANGEY", "ville de DOUAI"), ("BEUZELIN", "ADU St OMER"),
         ("DUCROCQ", "ville de ROUBAIX"), ("ERIC", "DIGIPORT"),
     ]
+
+
+def test_several_labels_in_one_paragraph_and_parentheses(make_source) -> None:
+    text = (
+        "Présents : Jean-Pierre JEANROY, Nelly WIDMER, Anne-Marie MUNINGER. Absents non excusés : Mathieu FIGINI "
+        "(pas de pouvoir donné), Maryline LECESTRE (pouvoir à Nelly WIDMER).\n"
+    )
+    assert [(st, f, g) for st, f, g, _, _ in rows(text, make_source)] == [
+        ("present", "JEANROY", "Jean-Pierre"), ("present", "WIDMER", "Nelly"), ("present", "MUNINGER", "Anne-Marie"),
+        ("absent", "FIGINI", "Mathieu"), ("represented", "LECESTRE", "Maryline"),
+    ]
+
+
+def test_first_names_only(make_source) -> None:
+    text = "Présents : Jean-Pierre, Yves, Jacques, Hélène, Anne-Marie\n\nLe secrétaire de mairie était présent également.\n"
+    assert [(st, f, g) for st, f, g, _, _ in rows(text, make_source)] == [
+        ("present", None, "Jean-Pierre"), ("present", None, "Yves"), ("present", None, "Jacques"),
+        ("present", None, "Hélène"), ("present", None, "Anne-Marie"),
+    ]

@@ -206,3 +206,9 @@ def test_open_discussion_takes_up_earlier_items(make_source) -> None:
 def test_signature_lines_are_not_speech(make_source) -> None:
     text = "Monsieur le Maire lève la séance à 21h15.\n\nLe Maire\t\t\tLes Conseillers Municipaux\n"
     assert [t for _, _, t in speakers_of(text, make_source)] == ["Monsieur le Maire lève la séan"]
+
+
+def test_a_first_name_alone_can_speak() -> None:
+    cue = find_cue("Yves présente le budget de la commune.")
+    assert cue is not None and (cue.kind, cue.who) == ("reported", "Yves")
+    assert find_cue("Budget présente un excédent de 20 000 €.") is None
