@@ -239,3 +239,8 @@ def verbs(span: Span) -> Iterable[Token]:
             yield token
         elif token.pos_ == "NOUN" and token.lemma_ in lex.refusal_nouns and complements(token):
             yield token
+
+
+def names_council(token: Token) -> bool:
+    """The noun phrase names the meeting's body: "Le Conseil municipal", "L'assemblée"."""
+    return lexicon().names_council(strip_determiners(np_span(token)))

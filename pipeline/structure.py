@@ -95,12 +95,16 @@ def agenda_heading(text: str) -> tuple[str, str] | None:
             # "A/ Nomination d'un référent : David X sera le correspondant ...": the item's
             # title stops where its content starts.
             head, colon, rest = label.partition(" : ")
-            if colon and len(rest.split()) >= 4:
+            if colon and len(rest.split()) >= 4 and (rest.rstrip().endswith(".") or CLAUSE_VERB.search(rest)):
                 label = head
             label = label.strip(" «»\"“”:.-–")
             if label:
                 return " ".join(match.group("number").split()), label
     return None
+
+
+# A finite verb: what follows a heading's colon is a sentence, not more of the title.
+CLAUSE_VERB = re.compile(r"\b(?:est|sont|sera|seront|était|a|ont|fait|font|reste|restent|doit|doivent)\b")
 
 
 def _upper_ratio(text: str) -> float:

@@ -125,3 +125,15 @@ def test_meeting_header(header: str, date: str, title: str | None, make_source) 
     assert meeting.meeting_date == date
     if title:
         assert meeting.title == title
+
+
+@pytest.mark.parametrize(
+    ("line", "label"),
+    [
+        ("A/ Nomination d'un référent incendie : David Tripogney sera le correspondant incendie de la commune.", "Nomination d'un référent incendie"),
+        ("2009/139 – Marché « Travaux d'extension » : Attribution et autorisation de signature", "Marché « Travaux d'extension » : Attribution et autorisation de signature"),
+        ("1/ ONF Etat d'assiette 2023 :", "ONF Etat d'assiette 2023"),
+    ],
+)
+def test_agenda_label_stops_where_a_sentence_starts(line: str, label: str) -> None:
+    assert agenda_heading(line)[1] == label
