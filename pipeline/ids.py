@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import unicodedata
 
@@ -11,6 +12,7 @@ def doc_scoped(doc_id: str, prefix: str, n: int) -> str:
     return f"{doc_id[:16]}-{prefix}{n:04d}"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Casefold, strip accents, fold hyphens and whitespace: the key names group on."""
     decomposed = unicodedata.normalize("NFKD", text)
