@@ -68,7 +68,7 @@ def patterns() -> _Patterns:
         footnote=re.compile(data["footnote_start"]),
         bullet=re.compile(data["bullet"]),
         title_words=re.compile(data["title_words_i"], ci),
-        body=tuple(re.compile(p, ci) for p in data["body_patterns_i"]),
+        body=tuple(re.compile(p) for p in data["body_patterns"]),
         chair=(data["chair"]["role"], tuple(re.compile(p) for p in data["chair"]["patterns"])),
         secretary=(data["secretary"]["role"], tuple(re.compile(p) for p in data["secretary"]["patterns"])),
         header_counts=tuple((label, re.compile(p, ci)) for label, p in data["header_counts_i"].items()),
@@ -421,5 +421,5 @@ def _find_body(zone: str) -> str | None:
     for pattern in patterns().body:
         match = pattern.search(zone)
         if match:
-            return " ".join(match.group(0).split())
+            return " ".join(match.group("body").split())
     return None
