@@ -142,3 +142,36 @@ def test_bad_input_is_an_error_row_and_the_run_goes_on(tmp_path, name, content, 
     assert row["stage"] == stage
     assert words.lower() in row["message"].lower()
     assert list(result.tables["documents"]["source"]) == [str(good)]
+
+
+def _running_lines(pdf_path: str) -> set[str]:
+    """Lines repeated at the top or bottom of at least three pages (digits masked)."""
+    import collections
+    import re
+
+    import pdfplumber
+
+    with pdfplumber.open(pdf_path) as pdf:
+        pages = [[line.strip() for line in (p.extract_text() or "").split("\n") if line.strip()] for p in pdf.pages]
+    edges = collections.Counter(re.sub(r"\d+", "#", line) for lines in pages for line in lines[:2] + lines[-2:])
+    return {line for line, n in edges.items() if n >= 3}
+
+
+def test_no_running_header_footer_or_footnote_inside_body_paragraphs(output) -> None:
+    import re
+
+    out, _ = output
+    tables = read_tables(out)
+    for source in PDF_SOURCES:
+        doc = tables["documents"][tables["documents"]["source"] == source]["doc_id"].iloc[0]
+        paragraphs = tables["paragraphs"][tables["paragraphs"]["doc_id"] == doc]
+        body = paragraphs[paragraphs["kind"].isin(["paragraph", "list_item"])]
+        running = _running_lines(source)
+        assert running, source
+        for text in body["text"]:
+            masked = re.sub(r"\d+", "#", text)
+            assert not any(line in masked for line in running if len(line) > 3 and line != "- # -"), text
+            assert not re.search(r"(?:^|\s)(?:Page\s+#|- # -)(?:\s|$)", masked), text
+        footnotes = paragraphs[paragraphs["kind"] == "footnote"]["text"]
+        for note in footnotes:
+            assert not any(note[:40] in text for text in body["text"]), note
