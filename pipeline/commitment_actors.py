@@ -3,7 +3,10 @@
 The actor of a commitment is the mention its subject names (followed to the
 named mention it refers to), the meeting's body for "Le Conseil municipal"
 and "nous", the speaker for "je" and titles ("Monsieur le Maire"), the agent
-of a passive, or the organisation a speaker was introduced with.
+of a passive, or the organisation a speaker was introduced with. An organ
+acts for its organisation: "le Conseil d'Administration de RAFHAEL a retenu"
+is RAFHAEL's decision, "l'Assemblée Générale" of an association the
+association's.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from spacy.tokens import Span, Token
 
 from pipeline import commitment_grammar as grammar
 from pipeline.commitment_grammar import Reading
-from pipeline.commitment_lexicon import APOSTROPHES, fold, lexicon
+from pipeline.commitment_lexicon import APOSTROPHES, fold, folded_words, lexicon
 from pipeline.records import (
     Amount,
     Commitment,
@@ -30,7 +33,7 @@ from pipeline.records import (
 )
 
 TRAILING_PARENTHESIS = re.compile(r"\s*\([^)]*\)\s*$")
-COMMUNE_WORD = re.compile(r"^\S+\s+(?:de\s+|d'|du\s+)?")  # "Commune de ", "Ville d'"
+COMMUNE_WORD = re.compile(r"^\S+\s+(?:de\s+|d'|du\s+)?", re.IGNORECASE)  # "Commune de ", "VILLE D'"
 COMMA_AFTER = re.compile(r"\**\s*,")
 AFFILIATION_STOP = re.compile(r"\s(?:et|ainsi que|ou)\s|[.;:!?]")
 
@@ -86,8 +89,83 @@ def body_name(body: str | None, subject: str | None = None) -> str | None:
 
 
 def body_actor(state: DocState, subject: str | None, mention: Mention | None = None) -> Actor:
+    """The meeting's body; linked to the subject's mention unless that mention is an organ of it.
+
+    "L'Assemblée Générale décide" in an association's minutes is the
+    association's decision, not the decision of an entity "Assemblée Générale".
+    """
     text = body_name(state.body, subject) or subject
+    if mention is not None and subject is not None and lexicon().organ(subject):
+        mention = None
     return Actor(mention.mention_id if mention else None, text, True)
+
+
+def deciding_body(state: DocState) -> Actor:
+    """Who decides when the minutes say "il est décidé": the deliberating council of the body."""
+    return body_actor(state, lexicon().municipal_council)
+
+
+def council_actor(segment: Span, paragraph: Paragraph, state: DocState) -> Actor:
+    """The body for a council named by a segment of text ("le Conseil")."""
+    text = grammar.strip_determiners(segment)
+    mentions = mentions_in(segment, paragraph, state)
+    return body_actor(state, text, mentions[0] if mentions else None)
+
+
+def _owner_start(text: str) -> int | None:
+    """Where the organisation's name starts in "<organ> de <organisation>", else None."""
+    lex = lexicon()
+    words = folded_words(text)
+    folded = tuple(w for _, w in words)
+    for organ in lex.organs:
+        if folded[: len(organ)] != organ:
+            continue
+        for connector in lex.owner_connectors:
+            end = len(organ) + len(connector)
+            if folded[len(organ) : end] == connector and end < len(words):
+                return words[end][0]
+        return None  # "Bureau municipal": another body
+    return None
+
+
+def _owner(name: str, state: DocState) -> Actor:
+    """The organisation an organ belongs to, by its name as written after the organ."""
+    key = fold(name)
+    named = sorted((m for m in state.mentions.values() if m.entity_kind == EntityKind.ORGANISATION
+                    and key in (fold(m.text), fold(m.acronym or ""))), key=lambda m: m.char_start)
+    if named:
+        return mention_actor(named[0], state)
+    words = key.split()
+    if state.body and len(words) == 1 and fold(state.body).split()[:1] == words:
+        return body_actor(state, None)  # "le bureau de l'association" in the association's minutes
+    return Actor(None, name, True)
+
+
+def _joined_owner(mention: Mention, state: DocState) -> Mention | None:
+    """The organisation mention right after an organ: "l'Assemblée Générale | du | Réseau RAFHAEL"."""
+    connectors = lexicon().owner_connectors
+    text = state.source.text
+    following = sorted((m for m in state.by_paragraph.get(mention.paragraph_id or "", ())
+                        if m.entity_kind == EntityKind.ORGANISATION and m.char_start >= mention.char_end),
+                       key=lambda m: m.char_start)
+    if not following:
+        return None
+    between = tuple(w for _, w in folded_words(text[mention.char_end : following[0].char_start]))
+    return following[0] if between in connectors else None
+
+
+def acting_actor(mention: Mention, state: DocState) -> Actor:
+    """Who acts when a mention is the subject or agent: an organ acts for its organisation."""
+    start = _owner_start(mention.text)
+    if start is not None:
+        return _owner(mention.text[start:].strip(), state)
+    if lexicon().organ(mention.text):
+        owner = _joined_owner(mention, state)
+        if owner is not None:
+            return mention_actor(owner, state)
+        if state.body:
+            return body_actor(state, mention.text)
+    return mention_actor(mention, state)
 
 
 def speaker_actor(paragraph: Paragraph, state: DocState) -> Actor | None:
@@ -124,14 +202,19 @@ def resolve_subject(token: Token, paragraph: Paragraph, state: DocState) -> Acto
         return body_actor(state, text, mentions[0] if mentions else None)
     if mentions:
         head = [m for m in mentions if m.char_start <= paragraph.char_start + token.idx < m.char_end]
-        return mention_actor((head or mentions)[0], state)
+        return acting_actor((head or mentions)[0], state)
     if token.lemma_.casefold() in lex.person_titles or fold(text).split()[:1] and fold(text).split()[0] in lex.person_titles:
         return speaker_actor(paragraph, state) or Actor(None, text, False)  # "Monsieur le Maire propose"
     if token.pos_ == "PROPN":
         return Actor(None, text or token.text, True)
-    if token.lemma_.casefold() in lex.organisation_nouns and not grammar.indefinite(token):
+    if organisation_noun(token) and not grammar.indefinite(token):
         return _institution(token, text, state)
     return None
+
+
+def organisation_noun(token: Token) -> bool:
+    """"la Région", "l'Etat" (accents are often dropped on capitals)."""
+    return fold(token.lemma_) in {fold(n) for n in lexicon().organisation_nouns}
 
 
 def _institution(token: Token, text: str, state: DocState) -> Actor:
@@ -139,6 +222,8 @@ def _institution(token: Token, text: str, state: DocState) -> Actor:
     folded = fold(token.lemma_)
     if state.body and fold(state.body).split()[:1] == [folded]:
         return body_actor(state, None)
+    if len(fold(text).split()) > 1:
+        return Actor(None, text, True)  # "la commission technique": not the document's other commission
     stem = folded[:-1] if len(folded) > 4 else folded
     named = [m for m in state.mentions.values()
              if m.entity_kind == EntityKind.ORGANISATION and len(m.text.split()) > 1 and stem in fold(m.text)]
@@ -161,9 +246,13 @@ def agent(verb: Token, paragraph: Paragraph, state: DocState) -> Actor | None:
         if child.dep_ == "obl:agent" or any(phrase.startswith(m + " ") for m in lex.agent_markers):
             mentions = mentions_in(child.doc[child.left_edge.i : child.right_edge.i + 1], paragraph, state)
             if mentions:
-                return mention_actor(mentions[0], state)
-            if child.pos_ == "PROPN" or child.lemma_ in lex.organisation_nouns:
+                return acting_actor(mentions[0], state)
+            if child.pos_ == "PROPN" or organisation_noun(child):
                 return resolve_subject(child, paragraph, state)
+            # "au niveau de l'Etat": the actor is the marker noun's complement.
+            named = [c for c in child.children if c.dep_ == "nmod" and (c.pos_ == "PROPN" or organisation_noun(c))]
+            if named and not child.dep_ == "obl:agent":
+                return resolve_subject(named[0], paragraph, state)
     return None
 
 
@@ -174,7 +263,7 @@ def giver(verb: Token, paragraph: Paragraph, state: DocState) -> Actor | None:
             if any(c.lower_ in ("de", "d'", "du", "des", "par", "auprès") for c in token.children):
                 mentions = mentions_in(token.doc[token.i : token.i + 1], paragraph, state)
                 if mentions and mentions[0].entity_kind == EntityKind.ORGANISATION:
-                    return mention_actor(mentions[0], state)
+                    return acting_actor(mentions[0], state)
     return None
 
 
@@ -188,14 +277,14 @@ def impersonal(verb: Token, paragraph: Paragraph, state: DocState) -> tuple[Acto
         speaker = speaker_actor(paragraph, state)
         if speaker is not None and grammar.tense_modality(verb) == Modality.DECIDED:
             return speaker, Modality.PROPOSED
-        return (body_actor(state, None) if state.body else speaker), Modality.PLANNED
+        return (deciding_body(state) if state.body else speaker), Modality.PLANNED
     if not grammar.passive(verb):
         return None
     modality = lex.impersonal.get(verb.lemma_)
     if modality == Modality.PROPOSED:
         return speaker_actor(paragraph, state), modality
     if modality is not None:
-        return (body_actor(state, None) if state.body else speaker_actor(paragraph, state)), modality
+        return (deciding_body(state) if state.body else speaker_actor(paragraph, state)), modality
     return None
 
 
@@ -245,4 +334,17 @@ def affiliations(paragraphs: Sequence[Paragraph], state: DocState) -> dict[str, 
     for mention in state.mentions.values():
         if mention.refers_to and mention.refers_to in found:
             found.setdefault(mention.mention_id, found[mention.refers_to])
+    # A person introduced once with an organisation speaks for it in every later turn.
+    by_name = {_person_key(state.mentions[m]): actor for m, actor in found.items() if m in state.mentions}
+    for mention in state.mentions.values():
+        key = _person_key(mention)
+        if mention.entity_kind == EntityKind.PERSON and key in by_name:
+            found.setdefault(mention.mention_id, by_name[key])
     return found
+
+
+def _person_key(mention: Mention) -> str:
+    """A person's name as a key: "CRESSON Dominique" and "Dominique CRESSON" agree."""
+    if mention.family_name and mention.given_name:
+        return fold(f"{mention.given_name} {mention.family_name}")
+    return fold(mention.text)

@@ -5,6 +5,7 @@ Token-level only: nothing here knows the document, its speakers or its mentions.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -206,10 +207,23 @@ def subject(verb: Token) -> Token | None:
         ]  # "Monsieur le Maire propose": the title is often parsed as a vocative
         if subjects:
             return subjects[0]
+        participial = _participle_subject(current)
+        if participial is not None:
+            return participial
         if current.dep_ in ("conj", "xcomp") and current.head.i != current.i:
             current = current.head
             continue
         return _dangling_subject(current)
+    return None
+
+
+def _participle_subject(verb: Token) -> Token | None:
+    """"La Commission, réunie cinq fois, propose": the parser gives the subject to the participle."""
+    for child in verb.lefts:
+        if child.dep_ in ("advcl", "acl") and "Part" in child.morph.get("VerbForm"):
+            subjects = [c for c in children(child, "nsubj") if c.i < child.i]
+            if subjects:
+                return subjects[0]
     return None
 
 
@@ -244,3 +258,29 @@ def verbs(span: Span) -> Iterable[Token]:
 def names_council(token: Token) -> bool:
     """The noun phrase names the meeting's body: "Le Conseil municipal", "L'assemblée"."""
     return lexicon().names_council(strip_determiners(np_span(token)))
+
+
+LEADING_ARTICLE = re.compile(r"^(?:les|le|la|l')\s*", re.IGNORECASE)
+
+
+def comma_subject(verb: Token) -> Span | None:
+    """A council subject the parser read as a complement, set off by commas before its verb.
+
+    "Après en avoir délibéré, le Conseil, pour des raisons pratiques, refuse de ..."
+    and "..., les membres du Conseil ont décidé de ..." often lose their subject
+    link; the comma-separated segment that is exactly an article and the
+    council's name is the subject.
+    """
+    sentence = verb.sent
+    first = min([verb, *_auxiliaries(verb)], key=lambda t: t.i)
+    cuts = [sentence.start - 1] + [t.i for t in sentence.doc[sentence.start : first.i] if t.text == ","] + [first.i]
+    for left, right in reversed(list(zip(cuts, cuts[1:]))):
+        segment = sentence.doc[left + 1 : right]
+        if len(segment) and _names_council_segment(segment):
+            return segment
+    return None
+
+
+def _names_council_segment(segment: Span) -> bool:
+    text = LEADING_ARTICLE.sub("", segment.text.translate(APOSTROPHES).strip())
+    return bool(text) and lexicon().names_council(text)

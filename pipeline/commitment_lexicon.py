@@ -12,10 +12,16 @@ from pipeline.records import Modality
 
 LEXICON = "lexicons/commitments.yaml"
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'"})
+WORD = re.compile(r"[^\s'\u2019\u02bc]+['\u2019\u02bc]?")  # "d'Administration" is two words
 
 
 def fold(text: str) -> str:
     return ids.fold(text.translate(APOSTROPHES))
+
+
+def folded_words(text: str) -> list[tuple[int, str]]:
+    """Each word's start offset and folded form; an elided article is a word of its own."""
+    return [(m.start(), fold(m.group())) for m in WORD.finditer(text)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +46,8 @@ class Lexicon:
     non_decision_objects: frozenset[str]
     funding_nouns: frozenset[str]
     council_subjects: frozenset[str]  # folded
+    organs: tuple[tuple[str, ...], ...]  # folded words, longest first
+    owner_connectors: tuple[tuple[str, ...], ...]  # folded words, longest first
     municipal_council: str
     commune_words: frozenset[str]
     organisation_nouns: frozenset[str]
@@ -50,9 +58,19 @@ class Lexicon:
     contract_words: re.Pattern[str]
     delegation_words: re.Pattern[str]
 
+    def organ(self, text: str) -> bool:
+        """"Assemblée Générale", "le Bureau": an organ acting for its organisation."""
+        words = tuple(w for _, w in folded_words(text))
+        return words in self.organs
+
     def names_council(self, text: str) -> bool:
         """"Le Conseil municipal", "L'assemblée": the meeting's body as a subject."""
         return fold(text) in self.council_subjects
+
+
+def _word_tuples(phrases: list[str]) -> tuple[tuple[str, ...], ...]:
+    tuples = {tuple(w for _, w in folded_words(p)) for p in phrases}
+    return tuple(sorted(tuples, key=lambda t: (-len(t), t)))
 
 
 @functools.cache
@@ -91,6 +109,8 @@ def lexicon() -> Lexicon:
         non_decision_objects=frozenset(lex["non_decision_objects"]),
         funding_nouns=frozenset(lex["funding_nouns"]),
         council_subjects=frozenset(fold(s) for s in lex["council_subjects"]),
+        organs=_word_tuples(lex["organs"]),
+        owner_connectors=_word_tuples(lex["owner_connectors"]),
         municipal_council=str(lex["municipal_council"]),
         commune_words=frozenset(w.casefold() for w in lex["commune_words"]),
         organisation_nouns=frozenset(lex["organisation_nouns"]),

@@ -69,11 +69,12 @@ def _table_actor(index: int, paragraphs: Sequence[Paragraph], context: list[Para
         for later in paragraphs[index + 1 :]:
             if later.policy_id != row.policy_id or later.kind == ParagraphKind.HEADING:
                 break
+            if later.kind == ParagraphKind.TABLE_ROW or not DECIDES.search(later.text):
+                continue  # a remark between the table and the decision ("Il est à noter que ...")
             decided = [c for c in state.found if c.paragraph_id == later.paragraph_id and c.modality == Modality.DECIDED]
             if decided:
                 return Actor(decided[0].actor_mention_id, decided[0].actor_text, True)
-            if later.kind != ParagraphKind.TABLE_ROW and DECIDES.search(later.text):
-                return body_actor(state, "Conseil") if state.body else None
+            return body_actor(state, "Conseil") if state.body else None
     for paragraph in reversed(context):
         speaker = speaker_actor(paragraph, state)
         if speaker is not None:

@@ -149,6 +149,10 @@ def _read_verb(verb: Token, paragraph: Paragraph, state: DocState, local: list[F
         if actor is None and grammar.passive(verb):
             actor = actors.agent(verb, paragraph, state)
             explicit = actor is not None
+        if subject is None and actor is None:
+            segment = grammar.comma_subject(verb)
+            if segment is not None:
+                actor, explicit = actors.council_actor(segment, paragraph, state), True
         readings = grammar.chain(verb)
         if not readings:
             reading = _standalone(verb, actor if explicit else None, has_money)

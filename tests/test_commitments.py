@@ -31,6 +31,7 @@ DOC_ID = "c" * 64
         ("Association Sans Nom (ASN)", "assemblée générale", "Association Sans Nom"),
         ("Association Sans Nom (ASN)", None, "Association Sans Nom"),
         (None, "Conseil municipal", "Conseil municipal"),
+        ("COMMUNE DE MONTREUIL-EN-TOURAINE", "Conseil", "Conseil municipal de MONTREUIL-EN-TOURAINE"),
     ],
 )
 def test_body_name(body, subject, expected):
@@ -55,13 +56,18 @@ def _run(*texts: str, body: str | None = "Commune de Testville", orgs: tuple[str
         offset = text.index(form)
         return offset, next(p for p in paragraphs if p.char_start <= offset < p.char_end)
 
+    def every(form: str) -> list[tuple[int, Paragraph]]:
+        offsets = [i for i in range(len(text)) if text.startswith(form, i)]
+        return [(o, next(p for p in paragraphs if p.char_start <= o < p.char_end)) for o in offsets]
+
     mentions = []
     for kind, forms in ((EntityKind.ORGANISATION, orgs), (EntityKind.PERSON, persons)):
         for form in forms:
-            offset, paragraph = where(form)
-            prov = Provenance(DOC_ID, 1, offset, offset + len(form), "test")
-            mentions.append(Mention(f"m{len(mentions)}", DOC_ID, paragraph.paragraph_id, kind, form, offset,
-                                    offset + len(form), prov))
+            # A person is a new mention each time they are named, as the speakers stage gives them.
+            for offset, paragraph in every(form) if kind == EntityKind.PERSON else [where(form)]:
+                prov = Provenance(DOC_ID, 1, offset, offset + len(form), "test")
+                mentions.append(Mention(f"m{len(mentions)}", DOC_ID, paragraph.paragraph_id, kind, form, offset,
+                                        offset + len(form), prov))
     amounts = []
     for form in money:
         offset, paragraph = where(form)
@@ -71,8 +77,10 @@ def _run(*texts: str, body: str | None = "Commune de Testville", orgs: tuple[str
                               offset, offset + len(form), prov))
     interventions = []
     if speaker is not None:
-        speaker_mention = next(m for m in mentions if m.text == speaker)
+        named = [m for m in mentions if m.text == speaker]
         for p in paragraphs:
+            # The turn's speaker is the latest naming of them (a later paragraph says "Il ...").
+            speaker_mention = ([m for m in named if m.char_start < p.char_end] or named[:1])[-1]
             prov = Provenance(DOC_ID, 1, p.char_start, p.char_end, "test")
             interventions.append(Intervention(f"i{p.seq}", DOC_ID, p.seq, p.paragraph_id, speaker_mention.mention_id,
                                               speaker, p.text, SpeechAct.STATEMENT, None, "direct", prov))
@@ -191,3 +199,79 @@ def test_proposal_clause_is_the_proposers():
         persons=("Jean-Pierre TRIQUET",),
     )
     assert found and found[0].actor_text == "Jean-Pierre TRIQUET" and found[0].modality == Modality.PROPOSED
+
+
+# paragraphs, body, organisations, persons, speaker, the first commitment's actor
+ACTORS = [
+    # An organ acts for the organisation it belongs to, named in the same mention ...
+    (("Dominique CRESSON, Délégué Général de RAFHAEL, ouvre la séance.",
+      "Le Conseil d'Administration de RAFHAEL qui s'est réuni le lundi 10 mars dernier a retenu le principe "
+      "d'organiser un déjeuner-débat."),
+     None, ("RAFHAEL", "Conseil d'Administration de RAFHAEL"), (), None, "RAFHAEL"),
+    # ... or in the next one ("du Réseau RAFHAEL") ...
+    (("L'Assemblée Générale du Réseau RAFHAEL devrait normalement se tenir début du mois de juillet 2003.",),
+     None, ("Assemblée Générale", "Réseau RAFHAEL"), (), None, "Réseau RAFHAEL"),
+    # ... or by a name no other mention carries.
+    (("Le Bureau de l'Union Sportive a décidé d'organiser un tournoi de football.",),
+     None, ("Bureau de l'Union Sportive",), (), None, "Union Sportive"),
+    # The association's own general assembly is the association.
+    (("L'assemblée générale, après avoir entendu les raisons, décide de modifier les statuts de l'association.",),
+     "Association Sans Nom (ASN)", ("assemblée générale",), (), None, "Association Sans Nom"),
+    # Not organs: a regional council, and the municipal council deciding in its own minutes.
+    (("Le Conseil Régional a retenu le principe d'un appel à projets.",),
+     None, ("Conseil Régional",), (), None, "Conseil Régional"),
+    (("Le Conseil municipal décide de constituer une commission consultative communale.",),
+     "Commune de CHEMERE", ("Conseil municipal",), (), None, "Conseil municipal de CHEMERE"),
+    # A passive without agent in a speaker's turn is the organisation the speaker was introduced with,
+    # not the last organisation that acted ...
+    (("Dominique CRESSON, Délégué Général de RAFHAEL, ouvre la séance.",
+      "Le Conseil Régional a accordé à l'Arc Numérique un financement de 2 M€.",
+      "Dominique CRESSON remercie les intervenants.",
+      "Il informe les participants qu'une note interne leur sera transmise prochainement sur cette proposition."),
+     None, ("RAFHAEL", "Arc Numérique", "Conseil Régional"), ("Dominique CRESSON",), "Dominique CRESSON", "RAFHAEL"),
+    # ... which it stays when the speaker speaks for no organisation.
+    (("Le Conseil Régional a accordé à l'Arc Numérique un financement de 2 M€.",
+      "Dominique CRESSON remercie les intervenants.",
+      "Il informe les participants qu'une note interne leur sera transmise prochainement sur cette proposition."),
+     None, ("Arc Numérique", "Conseil Régional"), ("Dominique CRESSON",), "Dominique CRESSON", "Conseil Régional"),
+    # A council subject set off by commas, which the parser reads as a complement.
+    (("Après en avoir délibéré, le Conseil, pour des raisons pratiques et d'organisation, refuse de laisser "
+      "cette salle à disposition de l'école.",),
+     "COMMUNE DE MONTREUIL-EN-TOURAINE", (), (), None, "Conseil municipal de MONTREUIL-EN-TOURAINE"),
+    # A subject the parser gives to the participle after it.
+    (("La Commission d'appel d'offres, réunie cinq fois, propose au Conseil municipal d'attribuer les lots "
+      "suivants aux entreprises.",),
+     "Commune de CHEMERE", ("Commission d'appel d'offres", "Conseil municipal"), (), None, "Commission d'appel d'offres"),
+    # "la commission technique" is not the document's other commission.
+    (("La Commission d'appel d'offres s'est réunie le 3 mars.",
+      "La commission technique a émis un avis favorable à ce dossier n°BPC 2009/1 et propose d'accorder une "
+      "bourse d'un montant de 750,00 € au regard de la situation du jeune."),
+     "Commune de CHEMERE", ("Commission d'appel d'offres",), (), None, "commission technique"),
+    # An agent phrase naming a body that no mention holds.
+    (("Une subvention, d'un montant de 17 500,00 €, a été accordée au niveau de l'Etat pour les travaux de "
+      "l'entrée du Bourg.",),
+     "Commune de CHEMERE", (), (), None, "Etat"),
+    # "il est décidé" in a commune's minutes is its council's decision.
+    (("Suite à différents soucis, il est décidé qu'un règlement intérieur sera rédigé.",),
+     "COMMUNE DE MONTREUIL-EN-TOURAINE", (), (), None, "Conseil municipal de MONTREUIL-EN-TOURAINE"),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("texts", "body", "orgs", "persons", "speaker", "actor"), ACTORS)
+def test_actor(texts, body, orgs, persons, speaker, actor):
+    _, found, _ = _run(*texts, body=body, orgs=orgs, persons=persons, speaker=speaker)
+    last = f"p{len(texts) - 1}"
+    assert [c.actor_text for c in found if c.paragraph_id == last][:1] == [actor]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("body", "sentence", "subject", "linked"), [
+    # The association's general assembly acts as the association, not as an entity of its own ...
+    ("Association Sans Nom (ASN)", "L'assemblée générale décide de modifier les statuts.", "assemblée générale", False),
+    # ... while the municipal council stays linked to its mention.
+    ("Commune de CHEMERE", "Le Conseil municipal décide de créer un poste.", "Conseil municipal", True),
+])
+def test_organ_of_the_body_is_not_linked_to_its_mention(body, sentence, subject, linked):
+    _, found, _ = _run(sentence, body=body, orgs=(subject,))
+    assert (found[0].actor_mention_id is not None) is linked

@@ -420,3 +420,29 @@ def test_repeated_decision_wording_needs_one_vote_per_paragraph() -> None:
 
     _, after = _damaged("asn42-ag-2019-01-26", one_vote_left)
     assert after["votes.recall"] == pytest.approx(2 / 4)
+
+
+def _org_row(t: Tables, name: str) -> int:
+    orgs = t["organisations"]
+    return orgs.index[orgs["name"] == name][0]
+
+
+@pytest.mark.parametrize(("name", "variants", "right"), [
+    # The actor entity lists "CIADT", a form of the gold actor "DATAR CIADT": right whatever its name.
+    ("CIADT", ["CIADT"], True),
+    ("Comité interministériel", ["CIADT", "Comité interministériel"], True),
+    # Named after the gold actor, without its forms: right by its name, casefolded.
+    ("datar ciadt", [], True),
+    # Neither a form nor the name: wrong.
+    ("CIADT", [], False),
+    # A form of another gold body: wrong even with the right form.
+    ("CIADT", ["CIADT", "DATAR"], False),
+])
+def test_actor_matches_by_a_gold_form_or_the_name(name: str, variants: list[str], right: bool) -> None:
+    def rename(t: Tables) -> None:
+        row = _org_row(t, "DATAR CIADT")
+        t["organisations"].at[row, "name"] = name
+        t["organisations"].at[row, "variants"] = variants
+
+    _, after = _damaged("rafhael-2003-04-11", rename)
+    assert (after["commitments.actor_accuracy"] == 1.0) is right
