@@ -154,10 +154,12 @@ def _split_items(text: str, offset: int, *, by_line: bool) -> list[list[_Item]]:
         pos += len(line) + 1
         if not line.strip():
             continue
-        if by_line and current:
+        dangling = bool(current) and DANGLING.search(previous) is not None
+        if by_line and current and not dangling:
             groups.append(current)
             current = []
-        wraps = bool(current) and not by_line and not _breaks_before(previous, line)
+        # "pouvoir donné à" ending a line: the holder's name is on the next one.
+        wraps = bool(current) and (dangling or (not by_line and not _breaks_before(previous, line)))
         for k, match in enumerate(re.finditer(r"[^,;]+", line)):
             piece = match.group()
             stripped = piece.strip().rstrip(".").strip()
@@ -175,6 +177,9 @@ def _split_items(text: str, offset: int, *, by_line: bool) -> list[list[_Item]]:
         groups.append(current)
     return groups
 
+
+# A line ending on a preposition goes on with the next line.
+DANGLING = re.compile(r"(?:\s|^)(?:à|a|de|du|par|pour)\s*$", re.IGNORECASE)
 
 # A line opening like a sentence is not the rest of a wrapped name.
 SENTENCE_OPENING = re.compile(r"^(?:Le|La|Les|L['’]|Un|Une|Des|Il|Elle|Ils|Elles|On)\b")
@@ -348,15 +353,19 @@ def _parse_segment(status: str, text: str, offset: int, *, by_line: bool) -> lis
                         found.append(proxy)
                         continue
                 person = _person_item(piece)
-                if by_line and group and not (person and person.given_only and _family_only(group[-1])):
-                    person = None  # one person a line: what follows the name is role and organisation
+                if by_line and group and not (person and person.given_only and _family_only(group[-1])) and not (
+                    person and _civility_re().match(piece.text)
+                ):
+                    # One person a line: what follows the name is role and organisation,
+                    # unless a civility opens another person joined onto the line.
+                    person = None
                 if person and not _is_role(piece.text):
                     if group and group[-1].organisation is None and group[-1].role is None and person.given_only and _family_only(group[-1]):
                         # "DUCROCQ, Christophe": the given name after a comma.
                         last = group[-1]
                         last.name_item = _Item(last.name_item.start, piece.end, last.name_item.text + ", " + piece.text)
                         continue
-                    entry = _Pending(name_item=person.item, civility_start=person.civility_start, status=status)
+                    entry = _Pending(name_item=person.item, civility_start=person.civility_start, status=status, role=person.role)
                     group.append(entry)
                     found.append(entry)
                     proxy_tail = PROXY_TAIL.match(aside.text) if aside else None
@@ -387,7 +396,9 @@ def _parenthesis(item: _Item) -> tuple[_Item, _Item | None]:
 def _listed_name(text: str) -> PersonName | None:
     """A name as a list gives it; a lone known first name ("Yves") is a given name."""
     name = parse_person_name(text, allow_bare_family=True)
-    if name and name.family and not name.given and not name.family.isupper() and is_given_name(name.family):
+    lone = name is not None and name.family and not name.given and not name.civility and len(name.family.split()) == 1
+    # Lists write family names in capitals: a lone "Nelly" is a first name, known or not.
+    if lone and not name.family.isupper() and (is_given_name(name.family) or "-" not in name.family):
         return replace(name, given=name.family, family=None)
     return name
 
@@ -403,6 +414,7 @@ class _PersonItem:
     item: _Item
     civility_start: int
     given_only: bool
+    role: str | None = None  # a role written after the name without a comma
 
 
 def _person_item(item: _Item) -> _PersonItem | None:
@@ -411,16 +423,38 @@ def _person_item(item: _Item) -> _PersonItem | None:
     bare = text[civ.end():] if civ else text
     if not bare.strip():
         return None
+    role = None
     name = parse_person_name(bare, allow_bare_family=True)
+    if name is None:
+        # "MME Régine CORMIER Conseillère municipale": the comma before the role left out.
+        bare, role = _trailing_role(bare)
+        name = parse_person_name(bare, allow_bare_family=True) if role else None
     if name is None:
         return None
     start = item.start + (civ.end() if civ else 0)
-    # "M. MMES Virginie X" lists the civilities of a whole group: none of them is hers alone.
-    civility_start = start if civ and len(civ.group().split()) > 1 else item.start
+    # "M. MMES Virginie X" lists the civilities of a whole group, and a plural civility
+    # ("MMES", "Messieurs") is never one person's: the name starts after them.
+    civility_start = start if civ and (len(civ.group().split()) > 1 or _plural_civility(civ.group())) else item.start
     given_only = civ is None and name.family is None or (
         civ is None and len(bare.split()) == 1 and bare[:1].isupper() and not bare.isupper()
     )
-    return _PersonItem(_Item(start, item.end, bare.strip()), civility_start, given_only)
+    return _PersonItem(_Item(start, start + len(bare.rstrip()), bare.strip()), civility_start, given_only, role)
+
+
+def _trailing_role(text: str) -> tuple[str, str | None]:
+    words = text.split()
+    for k in range(1, len(words)):
+        tail = " ".join(words[k:])
+        if _is_role(tail) and tail[:1].isupper():
+            return " ".join(words[:k]), role_of(tail)
+    return text, None
+
+
+def _plural_civility(civilities: str) -> bool:
+    table = read_model_file("lexicons/persons.yaml")["civilities"]
+    lowered = {form.casefold(): info for form, info in table.items()}
+    last = civilities.split()[-1].casefold()
+    return (lowered.get(last) or {}).get("number") == "plur"
 
 
 def _split_and(item: _Item) -> list[_Item]:

@@ -77,10 +77,14 @@ def patterns() -> _Patterns:
 
 def attendance_status(text: str) -> str | None:
     """The status an attendance label announces ("Absents excusés :" -> excused)."""
+    label = LEADING_MARK.sub("", text.strip())  # "+ Présents :" in notes taken as bullets
     for status, pattern in patterns().attendance:
-        if pattern.match(text.strip()):
+        if pattern.match(label):
             return status
     return None
+
+
+LEADING_MARK = re.compile(r"^[+*•·>-]\s*")
 
 
 def agenda_heading(text: str) -> tuple[str, str] | None:
@@ -345,6 +349,8 @@ def _accept_agenda(heading: str, number: str, label: str, last: int | None, prev
 
 def _is_name_list(text: str) -> bool:
     """A line of an attendance list: names, roles, organisations, no sentence."""
+    # An aside such as "(prend part au vote jusqu'à ... puis est excusée)" is no part of the list.
+    text = re.sub(r"\([^)]*\)?", "", text)
     words = text.split()
     if not words or len(words) > 40 or text.rstrip().endswith((":",)):
         return False

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.attendance import find_attendance
 from pipeline.structure import build_structure
 
@@ -151,3 +153,36 @@ def test_first_names_only(make_source) -> None:
         ("present", None, "Jean-Pierre"), ("present", None, "Yves"), ("present", None, "Jacques"),
         ("present", None, "Hélène"), ("present", None, "Anne-Marie"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the proxy holder's name on the next line
+        (
+            "Absents excusés :\nM. Philippe BRIAND, Conseiller municipal, pouvoir donné à\nM. Jacques CHEVALIER\n"
+            "M. Paul PIPAUD, Conseiller municipal\n",
+            [("represented", "BRIAND"), ("excused", "PIPAUD")],
+        ),
+        # two people on one line of a one-person-a-line list
+        (
+            "Absents excusés :\nMME Régine CORMIER, Conseillère municipale,\n"
+            "MME Marie-Josèphe BATARD, Conseillère municipale, MME Michèle FRANCHETEAU, Conseillère municipale, "
+            "pouvoir donné à M. Jean-Paul LERAY\n",
+            [("excused", "CORMIER"), ("excused", "BATARD"), ("represented", "FRANCHETEAU")],
+        ),
+        # a label with "et pouvoirs donnés", and a role without its comma
+        (
+            "Absents excusés et pouvoirs donnés :\nMME Régine CORMIER Conseillère municipale\n",
+            [("excused", "CORMIER")],
+        ),
+        # an aside in parentheses does not end the list
+        (
+            "Présents:\nM. MMES Anne BRUNETEAU (prend part au vote jusqu'à la délibération n°2014/59 puis est excusée), "
+            "Philippe BRIAND, Conseillers municipaux\n",
+            [("present", "BRUNETEAU"), ("present", "BRIAND")],
+        ),
+    ],
+)
+def test_list_layouts_of_an_archive(text: str, expected: list[tuple[str, str]], make_source) -> None:
+    assert [(st, f) for st, f, _, _, _ in rows(text, make_source)] == expected
