@@ -123,6 +123,7 @@ def parse_tsv(tsv: str, *, scale: float) -> list[Word]:
         em = _em(text, float(row["height"]) * scale)
         if em is not None:
             sizes.setdefault(_line_key(row), []).append(em)
+    kept = _mend_between_figures(kept)
     words: list[Word] = []
     for row, text in kept:
         left, top = float(row["left"]) * scale, float(row["top"]) * scale
@@ -131,6 +132,17 @@ def parse_tsv(tsv: str, *, scale: float) -> list[Word]:
         size = round(line_sizes[len(line_sizes) // 2] * 2) / 2
         words.append(Word(text, left, left + width, top, top + height, size))
     return words
+
+
+def _mend_between_figures(kept: list[tuple[dict[str, str], str]]) -> list[tuple[dict[str, str], str]]:
+    """"6 où 7" is always "6 ou 7": the accent is an OCR misreading between two figures."""
+    mended = list(kept)
+    for i in range(1, len(kept) - 1):
+        (row, text), (before_row, before), (after_row, after) = kept[i], kept[i - 1], kept[i + 1]
+        same_line = _line_key(before_row) == _line_key(row) == _line_key(after_row)
+        if text == "où" and same_line and before[-1:].isdigit() and after[:1].isdigit():
+            mended[i] = (row, "ou")
+    return mended
 
 
 def _line_key(row: dict[str, str]) -> tuple[str, str, str]:

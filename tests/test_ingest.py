@@ -445,3 +445,12 @@ def test_ocr_misreads_of_the_euro_sign(word: str, mended: str) -> None:
     from pipeline.ocr import fix_misreads
 
     assert fix_misreads(word) == mended
+
+
+def test_ocr_accent_between_figures_is_mended() -> None:
+    from pipeline.ocr import parse_tsv
+
+    header = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+    rows = [("6", 10), ("où", 30), ("7", 50), ("où", 70), ("ailleurs", 90)]
+    tsv = header + "".join(f"5\t1\t1\t1\t1\t{i}\t{x}\t10\t15\t20\t95\t{w}\n" for i, (w, x) in enumerate(rows))
+    assert [w.text for w in parse_tsv(tsv, scale=1.0)] == ["6", "ou", "7", "où", "ailleurs"]
