@@ -160,12 +160,11 @@ def _split_items(text: str, offset: int, *, by_line: bool) -> list[list[_Item]]:
             current = []
         # "pouvoir donné à" ending a line: the holder's name is on the next one.
         wraps = bool(current) and (dangling or (not by_line and not _breaks_before(previous, line)))
-        for k, match in enumerate(re.finditer(r"[^,;]+", line)):
-            piece = match.group()
+        for k, (piece_start, piece) in enumerate(_pieces(line)):
             stripped = piece.strip().rstrip(".").strip()
             if not stripped:
                 continue
-            start = offset + line_start + match.start() + len(piece) - len(piece.lstrip())
+            start = offset + line_start + piece_start + len(piece) - len(piece.lstrip())
             end = start + len(stripped)
             if k == 0 and wraps:
                 prev = current[-1]
@@ -176,6 +175,37 @@ def _split_items(text: str, offset: int, *, by_line: bool) -> list[list[_Item]]:
     if current:
         groups.append(current)
     return groups
+
+
+def _pieces(line: str) -> list[tuple[int, str]]:
+    """(start, text) of the comma-separated pieces of a line, also cut where a civility
+    opens another person after a role ("Conseillère municipale MME Marie-Josèphe X")."""
+    pieces = []
+    for match in re.finditer(r"[^,;]+", line):
+        inner = [m.start() for m in _inner_civility().finditer(match.group())]
+        glued = [m.end() for m in GLUED_NAME.finditer(match.group())]
+        cuts = [0, *sorted(set(inner + glued)), len(match.group())]
+        for a, b in zip(cuts, cuts[1:]):
+            pieces.append((match.start() + a, match.group()[a:b]))
+    return pieces
+
+
+# "Jean-Marie GATARD Alain GUILBAUD": two "Given FAMILY" names with their comma left out.
+GLUED_NAME = re.compile(
+    r"(?<![\wÀ-ÿ])[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?\s+[A-ZÀ-Ý]{2,}(?:-[A-ZÀ-Ý]{2,})?(?=\s+[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?\s+[A-ZÀ-Ý]{2,}\b)"
+)
+
+
+@functools.cache
+def _inner_civility() -> re.Pattern[str]:
+    data = read_model_file("lexicons/persons.yaml")
+    forms = sorted((f for f in data["civilities"] if f[:1].isupper() and len(f) > 1), key=len, reverse=True)
+    alternatives = "|".join(re.escape(f) for f in forms)
+    # a civility after a lower-case word (a role), opening a capitalised name
+    # (not after "à", "de", "par", "pour", "et": "pouvoir donné à M. Y" names the proxy holder)
+    return re.compile(
+        rf"(?<=[a-zà-ÿ]\s)(?<!\bà\s)(?<!\ba\s)(?<!\bde\s)(?<!\bpar\s)(?<!\bpour\s)(?<!\bet\s)(?i:{alternatives})(?=\s+[A-ZÀ-Ý])"
+    )
 
 
 # A line ending on a preposition goes on with the next line.
@@ -310,15 +340,18 @@ def _restore_line_breaks(text: str) -> str:
     return restored if _one_per_line(restored) else text
 
 
-LABEL_BOUNDARY = re.compile(r"(?<=[.;])\s+(?=[A-ZÀ-Ý])")
+LABEL_BOUNDARY = re.compile(r"\s+(?=[A-ZÀ-Ý])")
+LABEL_COLON = re.compile(r"[^:\n]{0,45}:")
 
 
 def _label_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """A paragraph cut where a new status label opens mid-line:
-    "Présents : A, B. Absents non excusés : C" holds two lists."""
+    "Présents : A, B. Absents non excusés : C" holds two lists. Mid-line, a
+    label must end with its colon, so a name is never taken for one."""
     cuts = [start]
     for match in LABEL_BOUNDARY.finditer(text, start, end):
-        if attendance_status(text[match.end() : min(end, match.end() + 80)].split("\n")[0]):
+        rest = text[match.end() : min(end, match.end() + 80)].split("\n")[0]
+        if LABEL_COLON.match(rest) and attendance_status(rest):
             cuts.append(match.end())
     cuts.append(end)
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]

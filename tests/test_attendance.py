@@ -186,3 +186,18 @@ def test_first_names_only(make_source) -> None:
 )
 def test_list_layouts_of_an_archive(text: str, expected: list[tuple[str, str]], make_source) -> None:
     assert [(st, f) for st, f, _, _, _ in rows(text, make_source)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Absents excusés :\nMME Marie-Josèphe BATARD, Conseillère municipale MLLE Alice BICZYSKO, Conseillère municipale\n",
+         [("excused", "BATARD"), ("excused", "BICZYSKO")]),
+        ("Présents:\nM. Bernard CHAZELAS, Jean-Marie GATARD Alain GUILBAUD, Adjoints\n",
+         [("present", "CHAZELAS"), ("present", "GATARD"), ("present", "GUILBAUD")]),
+        ("Présents: M. Jean DUPONT, Paul MARTIN Absents et excusés: M. MMES Régine CORMIER, Alain GUILBAUD\n",
+         [("present", "DUPONT"), ("present", "MARTIN"), ("excused", "CORMIER"), ("excused", "GUILBAUD")]),
+    ],
+)
+def test_commas_and_labels_left_out(text: str, expected: list[tuple[str, str]], make_source) -> None:
+    assert [(st, f) for st, f, _, _, _ in rows(text, make_source)] == expected
