@@ -16,9 +16,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from pipeline import ids
@@ -712,15 +712,3 @@ def find_mentions(
             )
         )
     return mentions
-
-
-def with_refers_to(mention: Mention, target: Mention) -> Mention:
-    """The mention resolved to a named one (used by the speaker stage)."""
-    return replace(mention, refers_to=target.mention_id)
-
-
-def group_by_paragraph(mentions: Sequence[Mention]) -> dict[str, list[Mention]]:
-    grouped: dict[str, list[Mention]] = defaultdict(list)
-    for mention in mentions:
-        grouped[mention.paragraph_id or ""].append(mention)
-    return dict(grouped)

@@ -92,12 +92,6 @@ def clean_chars(text: str) -> str:
     return "".join(ch for ch in text if not ("\ue000" <= ch <= "\uf8ff"))
 
 
-def is_private_bullet(text: str) -> bool:
-    """A word made only of symbol-font glyphs (Wingdings/OpenSymbol bullets)."""
-    stripped = text.strip()
-    return bool(stripped) and all("\ue000" <= ch <= "\uf8ff" or ch in "•▪●◦‣∙" for ch in stripped)
-
-
 def is_list_item(line: str) -> bool:
     return bool(_patterns()["list"].match(line))
 
