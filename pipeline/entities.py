@@ -258,10 +258,13 @@ def _mixed_hyphenated(token: str) -> bool:
     return len(parts) > 1 and all(p[:1].isupper() for p in parts if p)
 
 
+# Token predicates run for every window of every paragraph: memoised.
+@functools.lru_cache(maxsize=1 << 16)
 def _nameish(token: str) -> bool:
     return is_upper_word(token) or is_capitalised(token) or is_initial(token) or is_particle(token) or _mixed_hyphenated(token) or (token.islower() and is_given_name(token))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _blocked(token: str) -> bool:
     folded = fold(token)
     if is_particle(token):

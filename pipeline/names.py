@@ -88,16 +88,19 @@ def _letters(token: str) -> str:
     return "".join(ch for ch in token if ch.isalpha())
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_initial(token: str) -> bool:
     return bool(_initial_re().match(token))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_upper_word(token: str) -> bool:
     """A family name in capitals: "LERAY", "D'ARTAGNAN", "PENNETIER-BIGOT"."""
     letters = _letters(token)
     return len(letters) >= 2 and letters.isupper() and not is_initial(token)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_capitalised(token: str) -> bool:
     """"Jean-Paul", "Jean-luc", "Vlieghe", "d'Huy": the first letter of the
     token (or of the part after an apostrophe particle) is a capital."""
@@ -105,10 +108,12 @@ def is_capitalised(token: str) -> bool:
     return bool(core) and core[0].isupper() and any(ch.islower() for ch in core)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_particle(token: str) -> bool:
     return token.casefold() in particles() or bool(re.match(r"^[dD]['\u2019]$", token))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_given_name(token: str) -> bool:
     """Every hyphen part is a known given name ("Jean-Pierre", "MARIE-JO")."""
     parts = [p for p in re.split(r"[-\s]+", token) if p]
