@@ -175,3 +175,23 @@ def test_no_running_header_footer_or_footnote_inside_body_paragraphs(output) -> 
         footnotes = paragraphs[paragraphs["kind"] == "footnote"]["text"]
         for note in footnotes:
             assert not any(note[:40] in text for text in body["text"]), note
+
+
+def test_alias_file_is_applied_on_the_next_run(tmp_path) -> None:
+    source = str(CORPUS / "montreuil-en-touraine-cm-2008-10-09.txt")
+    fast = dict(entities=False, commitments=False)
+    before = run([source], Config(**fast)).tables["persons"]
+    assert not any({"Mme RIVAL", "M. RONCIER"} <= set(v) for v in before["variants"])
+    aliases = tmp_path / "aliases.yaml"
+    aliases.write_text('merge:\n  - ["Mme RIVAL", "M. RONCIER"]\n', encoding="utf-8")
+    after = run([source], Config(aliases=aliases, **fast)).tables["persons"]
+    assert any({"Mme RIVAL", "M. RONCIER"} <= set(v) for v in after["variants"])
+
+
+def test_a_broken_alias_file_is_an_error_row(tmp_path) -> None:
+    aliases = tmp_path / "aliases.yaml"
+    aliases.write_text('merge:\n  - ["only one form"]\n', encoding="utf-8")
+    result = run([str(CORPUS / "montreuil-en-touraine-cm-2008-10-09.txt")], Config(aliases=aliases, entities=False, commitments=False))
+    errors = result.tables["errors"]
+    assert list(errors["stage"]) == ["reconcile"] and "alias" in errors["message"].iloc[0]
+    assert len(result.tables["persons"]) > 0
