@@ -247,6 +247,9 @@ class _Builder:
         head = re.split(r"[\s\-‐'’]", before[:-1])[-1]
         tail_match = re.match(r"[^\s.,;:!?)»]+", after.lstrip())
         tail = tail_match.group(0) if tail_match else ""
+        if tail and tail.isupper() and head.isupper():
+            # "GA-" / "TARD": a name in capitals, cut only if the document writes "GATARD".
+            return f"{head}{tail}".lower() in self.frame.hyphenated
         if not tail or not tail[0].islower():
             return False
         if head.lower() in _compound_prefixes():
@@ -563,11 +566,14 @@ def join_continued(pages: list[list[Block]]) -> None:
 
 
 def hyphenated_words(pages: list[PageLayout]) -> frozenset[str]:
-    """Hyphenated words written inside lines: compounds the document really uses."""
+    """Words the document writes whole inside lines: hyphenated compounds it really uses
+    ("vice-président"), and words in capitals ("gatard"), so that a name in capitals cut
+    at a line end ("GA-" / "TARD") is rejoined when the document writes it whole elsewhere."""
     found: set[str] = set()
     for page in pages:
         for line in page.lines:
             found.update(m.group(0).lower() for m in re.finditer(r"\w+-\w+", line.text))
+            found.update(m.group(0).lower() for m in re.finditer(r"(?<![\w-])[A-ZÀ-Ý]{4,}(?![\w-])", line.text))
     return frozenset(found)
 
 

@@ -310,6 +310,20 @@ def test_pdf_words_cut_at_line_ends(first: str, second: str, joined: str) -> Non
     assert joined in text and "\n" not in text
 
 
+@pytest.mark.parametrize(
+    ("whole_elsewhere", "expected"),
+    [(True, "Jean-Marie GATARD, Adjoint"), (False, "Jean-Marie GA-TARD, Adjoint")],
+    ids=["name-written-whole-elsewhere", "no-evidence-keeps-the-hyphen"],
+)
+def test_pdf_name_in_capitals_cut_at_a_line_end(whole_elsewhere: bool, expected: str) -> None:
+    first = "M. Georges LECLEVE, Bernard CHAZELAS, Philippe GAILLARD, Adjoints et Jean-Marie GA-"
+    items = [(72, 100, first, 12, False), (72, 114, "TARD, Adjoint, assistent à la séance ordinaire.", 12, False)]
+    if whole_elsewhere:
+        items.append((72, 160, "Monsieur GATARD présente le rapport de la commission des travaux.", 12, False))
+    text = run(make_pdf([items]), "cr.pdf").text
+    assert expected in text.replace("\n", " ")
+
+
 def _page(number: int, body: list[Item]) -> list[Item]:
     return [
         (72, 30, "Commune de CHEMERE (44 680) CM du 13 octobre 2009", 10, True),
