@@ -54,6 +54,7 @@ class _Patterns:
     chair: tuple[str, tuple[re.Pattern[str], ...]]  # (default role, patterns)
     secretary: tuple[str, tuple[re.Pattern[str], ...]]
     header_counts: tuple[tuple[str, re.Pattern[str]], ...]
+    closing: re.Pattern[str]
 
 
 @functools.cache
@@ -72,6 +73,7 @@ def patterns() -> _Patterns:
         chair=(data["chair"]["role"], tuple(re.compile(p) for p in data["chair"]["patterns"])),
         secretary=(data["secretary"]["role"], tuple(re.compile(p) for p in data["secretary"]["patterns"])),
         header_counts=tuple((label, re.compile(p, ci)) for label, p in data["header_counts_i"].items()),
+        closing=re.compile(data["closing_heading_i"], ci),
     )
 
 
@@ -222,6 +224,7 @@ def build_structure(source: SourceDocument) -> Structure:
     policies: list[Policy] = []
     policy_id: str | None = None
     last_agenda_number: int | None = None
+    agenda_parent: Policy | None = None  # the last numbered item, parent of sub-items
     intro_id: str | None = None  # paragraph that introduces a list
     in_annex = False
     in_footnote = False
@@ -261,16 +264,15 @@ def build_structure(source: SourceDocument) -> Structure:
             number, label = agenda
             last_agenda_number = _as_int(number) or last_agenda_number
             policy_id = ids.doc_scoped(source.doc_id, "a", len(policies))
-            policies.append(
-                Policy(
-                    policy_id=policy_id,
-                    doc_id=source.doc_id,
-                    number=number,
-                    label=label,
-                    paragraph_id=paragraph_id,
-                    provenance=Provenance(source.doc_id, source.page_at(start), start, end, STAGE),
-                )
+            agenda_parent = Policy(
+                policy_id=policy_id,
+                doc_id=source.doc_id,
+                number=number,
+                label=label,
+                paragraph_id=paragraph_id,
+                provenance=Provenance(source.doc_id, source.page_at(start), start, end, STAGE),
             )
+            policies.append(agenda_parent)
         elif p.bullet.match(folded) and (intro_id or paragraphs):
             kind = ParagraphKind.LIST_ITEM
             parent_id = intro_id or next(
@@ -278,6 +280,27 @@ def build_structure(source: SourceDocument) -> Structure:
             )
         elif _hinted(source.hints, "heading", start, end) or _looks_like_heading(folded) or p.presentation.match(folded):
             kind = ParagraphKind.HEADING
+            parent = agenda_parent
+            if (
+                parent
+                and MISCELLANEOUS.search(parent.label)
+                and _hinted(source.hints, "heading", start, end)
+                and not p.closing.match(folded)
+                and not folded.endswith(":")
+            ):
+                # "Questions diverses" then "##### Prêt de matériel": each topic is an item of its own.
+                siblings = sum(1 for a in policies if a.number and parent.number and a.number.startswith(parent.number))
+                policy_id = ids.doc_scoped(source.doc_id, "a", len(policies))
+                policies.append(
+                    Policy(
+                        policy_id=policy_id,
+                        doc_id=source.doc_id,
+                        number=f"{parent.number}{chr(ord('a') + siblings - 1)}" if parent.number else None,
+                        label=folded.strip(" :"),
+                        paragraph_id=paragraph_id,
+                        provenance=Provenance(source.doc_id, source.page_at(start), start, end, STAGE),
+                    )
+                )
         elif not body_started and start < HEADER_ZONE_CHARS and len(folded.split()) <= MAX_TITLE_WORDS and not folded.endswith((".", ":")):
             kind = ParagraphKind.HEADER
         elif "\n" in raw and all(_label_like(line) for line in raw.split("\n") if line.strip()):
@@ -324,6 +347,8 @@ def _as_int(number: str) -> int | None:
     return None
 
 
+# Items that gather several topics; their sub-headings are items of their own.
+MISCELLANEOUS = re.compile(r"\b(?:divers(?:es)?|informations?|questions?\s+diverses|points?\s+divers)\b", re.IGNORECASE)
 AGENDA_KEYWORD = re.compile(r"^(?:point|question|objet|dossier|r[ée]solution|d[ée]lib[ée]ration)\b", re.IGNORECASE)
 
 

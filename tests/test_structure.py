@@ -137,3 +137,23 @@ def test_meeting_header(header: str, date: str, title: str | None, make_source) 
 )
 def test_agenda_label_stops_where_a_sentence_starts(line: str, label: str) -> None:
     assert agenda_heading(line)[1] == label
+
+
+def test_topics_under_a_miscellaneous_item_are_items(make_source) -> None:
+    from pipeline.records import Hint
+
+    text = (
+        "Résolution 7 - Discussions diverses\n\nPrêt de matériel\n\nLa proposition est abandonnée pour l'instant.\n\n"
+        "Logiciel libre\n\nDeux membres créent une association.\n\nSignatures :\n\nFait à Paris.\n"
+    )
+    source = make_source(text)
+    hints = tuple(
+        Hint("heading", text.index(h), text.index(h) + len(h))
+        for h in ("Résolution 7 - Discussions diverses", "Prêt de matériel", "Logiciel libre", "Signatures :")
+    )
+    from dataclasses import replace
+
+    built = build_structure(replace(source, hints=hints))
+    assert [(p.number, p.label) for p in built.policies] == [
+        ("7", "Discussions diverses"), ("7a", "Prêt de matériel"), ("7b", "Logiciel libre"),
+    ]
