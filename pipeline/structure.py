@@ -306,10 +306,11 @@ def build_structure(source: SourceDocument) -> Structure:
         elif "\n" in raw and all(_label_like(line) for line in raw.split("\n") if line.strip()):
             kind = ParagraphKind.HEADER  # a box of labels and values (a stamp, a date of posting), no prose
 
-        if kind not in (ParagraphKind.FOOTNOTE,) and not (kind == ParagraphKind.PARAGRAPH and folded.startswith("«")):
-            in_footnote = in_footnote and kind == ParagraphKind.FOOTNOTE
-        if kind not in (ParagraphKind.ATTENDANCE,):
-            attendance_block = attendance_block and kind in (ParagraphKind.HEADING, ParagraphKind.HEADER) and _is_status_heading(folded)
+        # A footnote runs on through quoted text; an attendance block through its lists.
+        if kind != ParagraphKind.FOOTNOTE and not (kind == ParagraphKind.PARAGRAPH and folded.startswith("«")):
+            in_footnote = False
+        if kind != ParagraphKind.ATTENDANCE:
+            attendance_block = False
         if kind == ParagraphKind.PARAGRAPH:
             body_started = True
             intro_id = paragraph_id if folded.rstrip().endswith(":") else None
@@ -387,10 +388,6 @@ def _is_name_list(text: str) -> bool:
         return True
     capitalised = sum(1 for w in words if w[:1].isupper())
     return capitalised / len(words) >= 0.4
-
-
-def _is_status_heading(text: str) -> bool:
-    return attendance_status(text) is not None
 
 
 def _first_line(text: str) -> str:
