@@ -42,7 +42,7 @@ from pipeline.names import (
     parse_person_name,
     type_abbreviation,
 )
-from pipeline.records import EntityKind, Mention, Paragraph, Provenance, SourceDocument
+from pipeline.records import ParagraphKind, EntityKind, Mention, Paragraph, Provenance, SourceDocument
 
 STAGE = "minutes.entities.v1"
 PATTERNS = "patterns/entities.yaml"
@@ -663,6 +663,22 @@ def _link_orgs(cands: list[_Candidate], texts: list[str]) -> None:
 # --- the stage ----------------------------------------------------------------------------------
 
 
+# A table cell naming a supplier: a name in capitals, then its postcode and town
+# ("FAVREAU DIDIER (44320 ARTHON EN RETZ)"). It is a company even when it is a
+# person's name, as procurement tables name sole traders.
+COMPANY_CELL = re.compile(r"(?:^|\|\s*)(?P<name>[A-ZÀ-Ý0-9][A-ZÀ-Ý0-9&'’. -]{1,60}?)\s*\(\s*\d{5}\b")
+
+
+def _company_cells(text: str, found: list[_Candidate], index: int) -> list[_Candidate]:
+    companies = [
+        _Candidate(m.start("name"), m.end("name"), EntityKind.ORGANISATION, 90, index)
+        for m in COMPANY_CELL.finditer(text)
+        if any(ch.isalpha() for ch in m.group("name"))
+    ]
+    kept = [c for c in found if not any(c.start < co.end and co.start < c.end for co in companies)]
+    return kept + companies
+
+
 def _clean(text: str) -> str:
     return " ".join(text.replace("*", " ").split())
 
@@ -685,7 +701,10 @@ def find_mentions(
     cands: list[_Candidate] = []
     for index, paragraph in enumerate(paragraphs):
         doc = docs[index] if index < len(docs) else None
-        cands += _paragraph_candidates(paragraph.text, raws[index], doc, index, lower_words=lower_words, known_acronyms=known)
+        found = _paragraph_candidates(paragraph.text, raws[index], doc, index, lower_words=lower_words, known_acronyms=known)
+        if paragraph.kind == ParagraphKind.TABLE_ROW:
+            found = _company_cells(paragraph.text, found, index)
+        cands += found
     cands += _short_forms(paragraphs, raws, cands)
     cands.sort(key=lambda c: (c.para, c.start, c.end))
     texts = [_clean(paragraphs[c.para].text[c.start : c.end]) for c in cands]

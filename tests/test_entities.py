@@ -149,3 +149,17 @@ def test_with_the_spacy_model() -> None:
     assert {"Rudi WOLFF", "Stéphane Bortzmeyer"} <= persons
     assert "Caisse des dépôts" in orgs
     assert "Rudi WOLFF" not in orgs
+
+
+def test_supplier_cells_of_a_procurement_table_are_companies() -> None:
+    import hashlib
+
+    from pipeline.entities import find_mentions
+    from pipeline.records import Page, Paragraph, ParagraphKind, SourceDocument
+
+    text = "21/09/09 | FAVREAU DIDIER (44320 ARTHON EN RETZ) | Travaux de maçonnerie | 8 836,47 €"
+    doc_id = hashlib.sha256(text.encode()).hexdigest()
+    source = SourceDocument(doc_id, "t.pdf", text, (Page(1, 0, len(text), "pdf"),))
+    row = Paragraph(f"{doc_id[:16]}-p0000", doc_id, 0, 1, ParagraphKind.TABLE_ROW, text, 0, len(text), None)
+    mentions = find_mentions(source, [row], [None])
+    assert [(m.entity_kind, m.text) for m in mentions if "FAVREAU" in m.text] == [("organisation", "FAVREAU DIDIER")]
