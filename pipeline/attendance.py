@@ -17,7 +17,8 @@ from dataclasses import dataclass, field, replace
 
 from pipeline import ids
 from pipeline.io import read_model_file
-from pipeline.names import PersonName, is_given_name, parse_person_name
+from pipeline.ids import fold
+from pipeline.names import PersonName, civility_of, is_given_name, parse_person_name
 from pipeline.records import (
     AttendanceEntry,
     AttendanceStatus,
@@ -99,10 +100,6 @@ def _civility_re() -> re.Pattern[str]:
     forms = sorted(data["civilities"], key=len, reverse=True)
     alternatives = "|".join(re.escape(f) for f in forms)
     return re.compile(rf"^(?:(?:{alternatives})(?=\s|$)\s*)+", re.IGNORECASE)
-
-
-def fold(text: str) -> str:
-    return ids.fold(text)
 
 
 def role_of(text: str) -> str | None:
@@ -484,10 +481,7 @@ def _trailing_role(text: str) -> tuple[str, str | None]:
 
 
 def _plural_civility(civilities: str) -> bool:
-    table = read_model_file("lexicons/persons.yaml")["civilities"]
-    lowered = {form.casefold(): info for form, info in table.items()}
-    last = civilities.split()[-1].casefold()
-    return (lowered.get(last) or {}).get("number") == "plur"
+    return (civility_of(civilities.split()[-1]) or {}).get("number") == "plur"
 
 
 def _split_and(item: _Item) -> list[_Item]:

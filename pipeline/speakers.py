@@ -446,16 +446,19 @@ def _named(who: str) -> bool:
 def _role_name(who: str) -> str | None:
     bare = re.sub(rf"^{CIVILITY}\s+", "", who.strip())
     bare = re.sub(r"^(?i:l[ea]\s+|l['’]\s*)", "", bare)
-    canonical = None
     folded = ids.fold(bare)
-    for entry in read_model_file("lexicons/persons.yaml")["roles"]:
-        for form in entry["forms"]:
-            if folded == ids.fold(form) or folded.startswith(ids.fold(form) + " "):
-                canonical = entry["role"]
-                break
-        if canonical:
-            break
-    return canonical
+    for form, role in _role_forms():
+        if folded == form or folded.startswith(form + " "):
+            return role
+    return None
+
+
+@functools.cache
+def _role_forms() -> tuple[tuple[str, str], ...]:
+    """(folded form, canonical role), in lexicon order: the first role that matches wins."""
+    return tuple(
+        (ids.fold(form), entry["role"]) for entry in read_model_file("lexicons/persons.yaml")["roles"] for form in entry["forms"]
+    )
 
 
 def _role_gender(who: str) -> str | None:
