@@ -380,13 +380,12 @@ def find_amounts(source: SourceDocument, paragraphs: Sequence[Paragraph]) -> lis
                     qualifiers=parsed.qualifiers,
                     char_start=start,
                     char_end=end,
-                    provenance=Provenance(
-                        doc_id=source.doc_id,
-                        page=source.page_at(start),
-                        char_start=start,
-                        char_end=end,
-                        stage=STAGE,
-                    ),
+                    provenance=Provenance.within(source, start, end, STAGE),
                 )
             )
     return amounts
+
+
+def run_stage(*, source: SourceDocument, paragraphs: Sequence[Paragraph]) -> list[Amount]:
+    """The amounts stage as the pipeline declares it (see :mod:`pipeline.run`)."""
+    return find_amounts(source, paragraphs)

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import unicodedata
+
+from pipeline.lexicon import fold
+
+__all__ = ["doc_scoped", "entity_id", "fold"]
 
 
 def doc_scoped(doc_id: str, prefix: str, n: int) -> str:
     """An id for the n-th record of some kind in a document, e.g. ``3fa2...-p0007``."""
     return f"{doc_id[:16]}-{prefix}{n:04d}"
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def fold(text: str) -> str:
-    """Casefold, strip accents, fold hyphens and whitespace: the key names group on."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    stripped = stripped.replace("-", " ").replace("\u2019", "'")
-    return " ".join(stripped.casefold().split())
 
 
 def entity_id(prefix: str, key: str) -> str:

@@ -7,8 +7,8 @@ that separates the family name from the given name is the French
 administrative habit of writing the family name in capitals; without capitals
 the last word (with its particles) is the family name.
 
-Lexicons (civilities, particles, common given names, words that are never
-names) live in ``models/lexicons/persons.yaml``.
+Vocabularies (civilities, particles, given names, words that are never
+names) come from :mod:`pipeline.lexicon`.
 """
 
 from __future__ import annotations
@@ -17,10 +17,9 @@ import functools
 import re
 from dataclasses import dataclass
 
-from pipeline.ids import fold
 from pipeline.io import read_model_file
+from pipeline.lexicon import civility_of, fold, given_names, not_names, particles
 
-LEXICON = "lexicons/persons.yaml"
 MAX_TOKENS = 7  # longer runs are sentences, not names
 MAX_FAMILY_WORDS = 3  # "LE GALL", "PENNETIER BIGOT": more capitals are a body or a heading
 
@@ -39,40 +38,6 @@ class PersonName:
 
 
 # --- lexicon access (lazy, memoised) ------------------------------------------
-
-
-@functools.cache
-def _lexicon() -> dict:
-    return read_model_file(LEXICON) or {}
-
-
-@functools.cache
-def civilities() -> dict[str, dict]:
-    """Civility as written (casefolded) -> {"form", "gender", "number"}."""
-    table: dict[str, dict] = {}
-    for form, info in (_lexicon().get("civilities") or {}).items():
-        table[form.casefold()] = {"form": form, **(info or {})}
-    return table
-
-
-@functools.cache
-def particles() -> frozenset[str]:
-    return frozenset(p.casefold() for p in _lexicon().get("particles") or ())
-
-
-@functools.cache
-def given_names() -> frozenset[str]:
-    return frozenset(fold(n) for n in _lexicon().get("given_names") or ())
-
-
-@functools.cache
-def not_names() -> frozenset[str]:
-    """Words that are never part of a name: list headers and role words."""
-    words = {fold(n) for n in _lexicon().get("not_names") or ()}
-    for entry in _lexicon().get("roles") or ():
-        for form in entry.get("forms") or ():
-            words.update(fold(form).split())
-    return frozenset(words - particles())
 
 
 # --- token shapes ---------------------------------------------------------------
@@ -118,10 +83,6 @@ def is_given_name(token: str) -> bool:
     """Every hyphen part is a known given name ("Jean-Pierre", "MARIE-JO")."""
     parts = [p for p in re.split(r"[-\s]+", token) if p]
     return bool(parts) and all(fold(p) in given_names() for p in parts)
-
-
-def civility_of(token: str) -> dict | None:
-    return civilities().get(token.casefold())
 
 
 # --- parsing ----------------------------------------------------------------------

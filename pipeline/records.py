@@ -65,6 +65,37 @@ class Modality(StrEnum):
     REFUSED = "refused"
 
 
+class PageMethod(StrEnum):
+    """How a page's text was read."""
+
+    TEXT = "text"  # a text or markdown file
+    PDF = "pdf"  # a PDF text layer
+    OCR = "ocr"  # Tesseract on the rendered page
+
+
+class HintKind(StrEnum):
+    """Layout hints ingest leaves over spans of the text."""
+
+    BOLD = "bold"
+    ITALIC = "italic"
+    HEADING = "heading"
+    TABLE_ROW = "table_row"
+    FOOTNOTE = "footnote"
+
+
+class InterventionCue(StrEnum):
+    """The evidence a paragraph's speaker rests on."""
+
+    NONE = ""  # no speaker
+    DIRECT = "direct"  # "NAME : ..." opens the paragraph
+    REPORTED = "reported"  # "NAME expose que ..."
+    ATTRIBUTION = "attribution"  # "Selon NAME, ..."
+    ROLE = "role"  # "Monsieur le Maire indique ...", resolved to the role's holder when known
+    CONTINUATION = "continuation"  # the previous turn goes on ("Il ajoute ...", a paragraph without cue)
+    PRESENTER = "presenter"  # the rapporteur of the agenda item
+    BODY = "body"  # the assembly speaks ("Le conseil décide ..."): no person
+
+
 class VoteResult(StrEnum):
     ADOPTED = "adopted"
     REJECTED = "rejected"
@@ -80,6 +111,16 @@ class Provenance:
     char_end: int
     stage: str  # registered name with version, e.g. "minutes.amounts.v1"
 
+    @classmethod
+    def within(cls, source: SourceDocument, start: int, end: int, stage: str) -> Provenance:
+        """A fact at offsets [start, end) of ``source.text``, on the page that holds its start."""
+        return cls(source.doc_id, source.page_at(start), start, end, stage)
+
+    @classmethod
+    def in_paragraph(cls, paragraph: Paragraph, start: int, end: int, stage: str) -> Provenance:
+        """A fact at document offsets [start, end) inside ``paragraph``, on the paragraph's page."""
+        return cls(paragraph.doc_id, paragraph.page, start, end, stage)
+
 
 # --- ingest ---------------------------------------------------------------
 
@@ -89,14 +130,14 @@ class Page:
     number: int  # 1-based
     char_start: int
     char_end: int
-    method: str  # "text", "pdf" or "ocr"
+    method: PageMethod
 
 
 @dataclass(frozen=True, slots=True)
 class Hint:
     """A layout hint over a span of Document.text (bold, heading level, ...)."""
 
-    kind: str  # "bold", "italic", "heading", "large", "table_row", "front_matter"
+    kind: HintKind
     char_start: int
     char_end: int
 
@@ -270,7 +311,7 @@ class Intervention:
     text: str
     act: SpeechAct
     policy_id: str | None
-    cue: str  # how the speaker was found: "reported", "direct", "continuation", ...
+    cue: InterventionCue  # the evidence the speaker rests on
     provenance: Provenance
 
 

@@ -1,43 +1,96 @@
 """The run: source files in, tables out.
 
-Documents stream through the per-document stages in batches; one
-``nlp.pipe`` call covers all paragraphs of a batch. Reconciliation runs once
-over the mentions of the whole run, then the tables are built. A file that
-fails at any stage becomes a row of the ``errors`` table with a message, and
-the run goes on with the next file.
+Per document, ``ingest`` reads the bytes and ``structure`` cuts paragraphs,
+agenda items and the meeting header into a :class:`DocumentResult`; then the
+stages of :data:`STAGES` run in order. Each stage declares the inputs it
+reads (fields of the document result, or the batch's spaCy ``docs``) and the
+fields its output adds; adding a stage is one line. Stages that need the
+model run after one ``nlp.pipe`` call over every paragraph of a batch of
+documents. Reconciliation then runs once over the mentions of the whole run,
+and ``export`` builds the tables.
+
+A failure is that document's error row, at any stage: the other documents,
+and the other stages of the same document, go on.
 """
 
 from __future__ import annotations
 
-import datetime
+import dataclasses
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
-from pipeline import (
-    amounts,
-    attendance,
-    commitments,
-    dates,
-    entities,
-    export,
-    ingest,
-    io,
-    reconcile,
-    speakers,
-    structure,
-    votes,
-)
+from pipeline import amounts, attendance, commitments, dates, entities, export, ingest, io, reconcile, speakers, structure, votes
 from pipeline.config import Config
-from pipeline.nlp import components_for, load_nlp
-from pipeline.records import DocumentResult, Meeting, ParagraphKind, SourceError
+from pipeline.nlp import ENTITY_COMPONENTS, PARSE_COMPONENTS, load_nlp
+from pipeline.records import DocumentResult, ParagraphKind, SourceError
 
 log = logging.getLogger(__name__)
 
 # Paragraph kinds that go through spaCy: attendance lists are read by rules.
 NLP_KINDS = frozenset(ParagraphKind) - {ParagraphKind.ATTENDANCE}
+# What every stage may read besides what earlier stages provide.
+BASE_INPUTS = ("source", "meeting", "paragraphs", "policies")
+MODEL_INPUTS = ("nlp_paragraphs", "docs")
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """One per-document stage: ``run(**inputs)`` returns what it ``provides``.
+
+    ``needs`` names fields of :class:`DocumentResult` (and, for model stages,
+    ``nlp_paragraphs`` and their spaCy ``docs``), passed by keyword. The output
+    is a list (for one provided field) or an object with one attribute per
+    provided field; each extends that field of the document result.
+    """
+
+    name: str
+    run: Callable[..., Any]
+    needs: tuple[str, ...]
+    provides: tuple[str, ...]
+    components: tuple[str, ...] = ()  # spaCy components it reads; any makes it a model stage
+    option: str | None = None  # the Config flag that turns it on, if any
+
+    @property
+    def model(self) -> bool:
+        """It reads spaCy docs, so it runs after the batch's nlp pass."""
+        return bool(self.components)
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("attendance", attendance.run_stage, ("source", "paragraphs", "meeting"), ("attendance", "mentions", "header_counts")),
+    Stage("speakers", speakers.run_stage, ("source", "paragraphs", "attendance", "policies"), ("interventions", "mentions")),
+    Stage("amounts", amounts.run_stage, ("source", "paragraphs"), ("amounts",)),
+    Stage("dates", dates.run_stage, ("source", "paragraphs", "meeting"), ("dates",)),
+    Stage("votes", votes.run_stage, ("source", "paragraphs", "header_counts"), ("votes",)),
+    Stage("entities", entities.run_stage, ("source", "nlp_paragraphs", "docs"), ("mentions",), ENTITY_COMPONENTS, "entities"),
+    Stage(
+        "commitments",
+        commitments.run_stage,
+        ("source", "nlp_paragraphs", "docs", "mentions", "interventions", "amounts", "dates", "meeting"),
+        ("commitments",),
+        PARSE_COMPONENTS,
+        "commitments",
+    ),
+)
+
+
+def check_stages(stages: Sequence[Stage]) -> None:
+    """Every input a stage needs is a base input or provided by an earlier stage,
+    and every provided name is a field of :class:`DocumentResult`."""
+    fields = {f.name for f in dataclasses.fields(DocumentResult)}
+    available = set(BASE_INPUTS)
+    for stage in stages:
+        missing = [n for n in stage.needs if n not in available and not (stage.model and n in MODEL_INPUTS)]
+        if missing:
+            raise ValueError(f"stage {stage.name!r} needs {missing}, which no earlier stage provides")
+        unknown = [n for n in stage.provides if n not in fields]
+        if unknown:
+            raise ValueError(f"stage {stage.name!r} provides {unknown}, which are not fields of DocumentResult")
+        available.update(stage.provides)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,21 +100,33 @@ class RunResult:
     errors: list[SourceError]
 
 
-def run(paths: Sequence[str | Path], config: Config = Config(), *, on_document: Callable[[str], None] | None = None) -> RunResult:
+def run(
+    paths: Sequence[str | Path],
+    config: Config = Config(),
+    *,
+    on_document: Callable[[str], None] | None = None,
+    stages: Sequence[Stage] = STAGES,
+) -> RunResult:
     """Process files and folders into the output tables (not written: see ``run_to``)."""
+    check_stages(stages)
+    active = [s for s in stages if s.option is None or getattr(config, s.option)]
+    rule_stages = [s for s in active if not s.model]
+    model_stages = [s for s in active if s.model]
     results: list[DocumentResult] = []
     errors: list[SourceError] = []
-    nlp = load_nlp() if config.needs_nlp else None
+    nlp = load_nlp() if model_stages else None
     for batch in _batched(io.iter_sources(paths), config.batch_size):
         loaded = []
         for source_file in batch:
             document = _read_and_structure(source_file, config, errors)
             if document is not None:
+                for stage in rule_stages:
+                    _run_stage(stage, document, {})
                 loaded.append(document)
             if on_document:
                 on_document(source_file.source)
         if nlp is not None and loaded:
-            _nlp_stages(loaded, nlp, config, errors)
+            _model_stages(loaded, nlp, model_stages, config)
         results.extend(loaded)
     mentions = [m for r in results for m in r.mentions]
     try:
@@ -89,7 +154,7 @@ def _batched(items: Iterable, size: int) -> Iterator[list]:
 
 
 def _read_and_structure(source_file: io.SourceFile, config: Config, errors: list[SourceError]) -> DocumentResult | None:
-    """Stages that need no spaCy model: ingest, structure, attendance, speakers, amounts, dates, votes."""
+    """Read, ingest and structure one file; None (and an error row) when it cannot be read."""
     try:
         data = io.read_source(source_file, max_bytes=config.max_bytes)
     except io.ReadError as exc:
@@ -101,51 +166,34 @@ def _read_and_structure(source_file: io.SourceFile, config: Config, errors: list
     except ingest.IngestError as exc:
         errors.append(SourceError(source_file.source, "ingest", str(exc), doc_id))
         return None
-
     try:
         built = structure.build_structure(source)
     except Exception as exc:  # noqa: BLE001 - recorded as an error row, never swallowed
         log.exception("structure failed on %s", source_file.source)
         errors.append(SourceError(source_file.source, "structure", f"{type(exc).__name__}: {exc}", doc_id))
         return None
-    result = DocumentResult(source=source, meeting=built.meeting, paragraphs=built.paragraphs, policies=built.policies)
-    meeting_date = _date(built.meeting)
-    _stage(result, "attendance", lambda: _attendance(result))
-    _stage(result, "speakers", lambda: _speakers(result))
-    _stage(result, "amounts", lambda: result.amounts.extend(amounts.find_amounts(source, result.paragraphs)))
-    _stage(result, "dates", lambda: result.dates.extend(dates.find_dates(source, result.paragraphs, meeting_date=meeting_date)))
-    voters = next((c.value for c in result.header_counts if c.label == "votants"), None)
-    _stage(result, "votes", lambda: result.votes.extend(votes.find_votes(source, result.paragraphs, voters=voters)))
-    return result
+    return DocumentResult(source=source, meeting=built.meeting, paragraphs=built.paragraphs, policies=built.policies)
 
 
-def _stage(result: DocumentResult, name: str, work: Callable[[], object]) -> None:
-    """Run one stage; a failure is recorded for this document and the others go on."""
+def _run_stage(stage: Stage, result: DocumentResult, model_inputs: dict[str, Any]) -> None:
+    """Run one stage on one document and store its output; a failure is recorded
+    for this document, and the other stages and documents go on."""
     try:
-        work()
+        inputs = {name: model_inputs[name] if name in model_inputs else getattr(result, name) for name in stage.needs}
+        output = stage.run(**inputs)
+        if len(stage.provides) == 1 and isinstance(output, list):
+            getattr(result, stage.provides[0]).extend(output)
+        else:
+            for name in stage.provides:
+                getattr(result, name).extend(getattr(output, name))
     except Exception as exc:  # noqa: BLE001 - recorded as an error row, never swallowed
-        log.exception("stage %s failed on %s", name, result.source.source)
-        result.errors.append(
-            SourceError(result.source.source, name, f"{type(exc).__name__}: {exc}", result.source.doc_id)
-        )
+        log.exception("stage %s failed on %s", stage.name, result.source.source)
+        result.errors.append(SourceError(result.source.source, stage.name, f"{type(exc).__name__}: {exc}", result.source.doc_id))
 
 
-def _attendance(result: DocumentResult) -> None:
-    found = attendance.find_attendance(result.source, result.paragraphs, body=result.meeting.body)
-    result.attendance.extend(found.entries)
-    result.mentions.extend(found.mentions)
-    result.header_counts.extend(found.header_counts)
-
-
-def _speakers(result: DocumentResult) -> None:
-    found = speakers.find_speakers(result.source, result.paragraphs, attendance=result.attendance, policies=result.policies)
-    result.interventions.extend(found.interventions)
-    result.mentions.extend(found.mentions)
-
-
-def _nlp_stages(batch: list[DocumentResult], nlp, config: Config, errors: list[SourceError]) -> None:
-    """One nlp.pipe over every paragraph of the batch, then the model-based stages."""
-    enabled = components_for(entities=config.entities, parse=config.commitments)
+def _model_stages(batch: list[DocumentResult], nlp, stages: Sequence[Stage], config: Config) -> None:
+    """One nlp.pipe over every paragraph of the batch, then the model stages per document."""
+    enabled = {component for stage in stages for component in stage.components}
     disabled = [name for name in nlp.pipe_names if name not in enabled]
     selected = [[p for p in r.paragraphs if p.kind in NLP_KINDS] for r in batch]
     texts = [p.text for paragraphs in selected for p in paragraphs]
@@ -153,26 +201,7 @@ def _nlp_stages(batch: list[DocumentResult], nlp, config: Config, errors: list[S
         docs = list(nlp.pipe(texts, batch_size=config.nlp_batch_size))
     position = 0
     for result, paragraphs in zip(batch, selected):
-        doc_slice = docs[position : position + len(paragraphs)]
+        model_inputs = {"nlp_paragraphs": paragraphs, "docs": docs[position : position + len(paragraphs)]}
         position += len(paragraphs)
-        if config.entities:
-            _stage(result, "entities", lambda: result.mentions.extend(
-                entities.find_mentions(result.source, paragraphs, doc_slice)
-            ))
-        if config.commitments:
-            _stage(result, "commitments", lambda: result.commitments.extend(
-                commitments.find_commitments(
-                    result.source,
-                    paragraphs,
-                    doc_slice,
-                    mentions=result.mentions,
-                    interventions=result.interventions,
-                    amounts=result.amounts,
-                    dates=result.dates,
-                    body=result.meeting.body,
-                )
-            ))
-
-
-def _date(meeting: Meeting) -> datetime.date | None:
-    return datetime.date.fromisoformat(meeting.meeting_date) if meeting.meeting_date else None
+        for stage in stages:
+            _run_stage(stage, result, model_inputs)

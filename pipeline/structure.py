@@ -8,12 +8,12 @@ those lines are units of their own whatever the layout.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
-from pipeline import dates, ids
-from pipeline.io import read_model_file
+from pipeline import french_dates, ids
+from pipeline.lexicon import attendance_status
+from pipeline.lexicon import structure_patterns as patterns
 from pipeline.names import parse_person_name
 from pipeline.records import (
     Hint,
@@ -39,54 +39,6 @@ class Structure:
     meeting: Meeting
     paragraphs: list[Paragraph]
     policies: list[Policy]
-
-
-@dataclass(frozen=True, slots=True)
-class _Patterns:
-    agenda: tuple[re.Pattern[str], ...]
-    presentation: re.Pattern[str]
-    attendance: tuple[tuple[str, re.Pattern[str]], ...]
-    annex: re.Pattern[str]
-    footnote: re.Pattern[str]
-    bullet: re.Pattern[str]
-    title_words: re.Pattern[str]
-    body: tuple[re.Pattern[str], ...]
-    chair: tuple[str, tuple[re.Pattern[str], ...]]  # (default role, patterns)
-    secretary: tuple[str, tuple[re.Pattern[str], ...]]
-    header_counts: tuple[tuple[str, re.Pattern[str]], ...]
-    closing: re.Pattern[str]
-
-
-@functools.cache
-def patterns() -> _Patterns:
-    data = read_model_file("patterns/structure.yaml")
-    ci = re.IGNORECASE
-    return _Patterns(
-        agenda=tuple(re.compile(p) for p in data["agenda_headings"]),
-        presentation=re.compile(data["presentation_heading_i"], ci),
-        attendance=tuple((status, re.compile(p, ci)) for status, p in data["attendance_labels_i"].items()),
-        annex=re.compile(data["annex_heading_i"], ci),
-        footnote=re.compile(data["footnote_start"]),
-        bullet=re.compile(data["bullet"]),
-        title_words=re.compile(data["title_words_i"], ci),
-        body=tuple(re.compile(p) for p in data["body_patterns"]),
-        chair=(data["chair"]["role"], tuple(re.compile(p) for p in data["chair"]["patterns"])),
-        secretary=(data["secretary"]["role"], tuple(re.compile(p) for p in data["secretary"]["patterns"])),
-        header_counts=tuple((label, re.compile(p, ci)) for label, p in data["header_counts_i"].items()),
-        closing=re.compile(data["closing_heading_i"], ci),
-    )
-
-
-def attendance_status(text: str) -> str | None:
-    """The status an attendance label announces ("Absents excusés :" -> excused)."""
-    label = LEADING_MARK.sub("", text.strip())  # "+ Présents :" in notes taken as bullets
-    for status, pattern in patterns().attendance:
-        if pattern.match(label):
-            return status
-    return None
-
-
-LEADING_MARK = re.compile(r"^[+*•·>-]\s*")
 
 
 def agenda_heading(text: str) -> tuple[str, str] | None:
@@ -270,7 +222,7 @@ def build_structure(source: SourceDocument) -> Structure:
                 number=number,
                 label=label,
                 paragraph_id=paragraph_id,
-                provenance=Provenance(source.doc_id, source.page_at(start), start, end, STAGE),
+                provenance=Provenance.within(source, start, end, STAGE),
             )
             policies.append(agenda_parent)
         elif p.bullet.match(folded) and (intro_id or paragraphs):
@@ -298,7 +250,7 @@ def build_structure(source: SourceDocument) -> Structure:
                         number=f"{parent.number}{chr(ord('a') + siblings - 1)}" if parent.number else None,
                         label=folded.strip(" :"),
                         paragraph_id=paragraph_id,
-                        provenance=Provenance(source.doc_id, source.page_at(start), start, end, STAGE),
+                        provenance=Provenance.within(source, start, end, STAGE),
                     )
                 )
         elif not body_started and start < HEADER_ZONE_CHARS and len(folded.split()) <= MAX_TITLE_WORDS and not folded.endswith((".", ":")):
@@ -420,9 +372,9 @@ def find_meeting(source: SourceDocument, paragraphs: list[Paragraph]) -> Meeting
     metadata = dict(getattr(source, "metadata", ()) or ())
     title = _find_title(paragraphs) or metadata.get("title")
     body = _find_body(zone)
-    meeting_date = dates.meeting_date_from_header(zone)
+    meeting_date = french_dates.meeting_date_from_header(zone)
     if meeting_date is None and metadata.get("date"):
-        meeting_date = dates.meeting_date_from_header(str(metadata["date"]))
+        meeting_date = french_dates.meeting_date_from_header(str(metadata["date"]))
     return Meeting(
         doc_id=source.doc_id,
         title=title,

@@ -19,7 +19,15 @@ from dataclasses import dataclass, replace
 
 from pipeline import ids
 from pipeline.io import read_model_file
-from pipeline.records import Paragraph, ParagraphKind, Provenance, SourceDocument, Vote, VoteResult
+from pipeline.records import (
+    HeaderCount,
+    Paragraph,
+    ParagraphKind,
+    Provenance,
+    SourceDocument,
+    Vote,
+    VoteResult,
+)
 
 STAGE = "minutes.votes.v1"
 LEXICON = "lexicons/votes.yaml"
@@ -294,14 +302,14 @@ def find_votes(source: SourceDocument, paragraphs: Sequence[Paragraph], *, voter
                     unanimous=bool(outcome.unanimous),
                     result=outcome.result,
                     text=paragraph.text[outcome.start : outcome.end],
-                    provenance=Provenance(
-                        doc_id=source.doc_id,
-                        page=source.page_at(char_start),
-                        char_start=char_start,
-                        char_end=char_end,
-                        stage=STAGE,
-                    ),
+                    provenance=Provenance.within(source, char_start, char_end, STAGE),
                     count_mismatch=_mismatch(outcome, voters),
                 )
             )
     return votes
+
+
+def run_stage(*, source: SourceDocument, paragraphs: Sequence[Paragraph], header_counts: Sequence[HeaderCount]) -> list[Vote]:
+    """The votes stage as the pipeline declares it: the header's count of voters checks the counts."""
+    voters = next((c.value for c in header_counts if c.label == "votants"), None)
+    return find_votes(source, paragraphs, voters=voters)

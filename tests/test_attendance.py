@@ -11,7 +11,7 @@ from pipeline.structure import build_structure
 def rows(text: str, make_source) -> list[tuple]:
     source = make_source(text)
     found = find_attendance(source, build_structure(source).paragraphs)
-    return [(e.status, e.family_name, e.given_name, e.role, e.organisation) for e in found.entries]
+    return [(e.status, e.family_name, e.given_name, e.role, e.organisation) for e in found.attendance]
 
 
 def test_one_person_a_line_with_role_and_organisation(make_source) -> None:
@@ -80,7 +80,7 @@ def test_inline_lists_proxies_chair_and_secretary(make_source) -> None:
 def test_proxy_holder_is_kept(make_source) -> None:
     source = make_source("Pouvoirs : Mme RIVAL à Mme GENTILHOMME\n")
     found = find_attendance(source, build_structure(source).paragraphs)
-    (entry,) = found.entries
+    (entry,) = found.attendance
     holder = next(m for m in found.mentions if m.mention_id == entry.proxy_mention_id)
     assert (entry.status, holder.family_name) == ("represented", "GENTILHOMME")
 
@@ -121,7 +121,7 @@ def test_councillors_belong_to_the_commune_that_meets(make_source) -> None:
     text = "Commune de CHEMERE\n\nPrésents :\nM. Jean DUPONT, Maire\nM. Paul MARTIN, Anne DURAND, Conseillers municipaux\n"
     source = make_source(text)
     found = find_attendance(source, build_structure(source).paragraphs, body="Commune de CHEMERE")
-    assert {e.organisation for e in found.entries} == {"Commune de CHEMERE"}
+    assert {e.organisation for e in found.attendance} == {"Commune de CHEMERE"}
 
 
 def test_one_person_a_line_joined_by_ocr(make_source) -> None:

@@ -16,7 +16,7 @@ from hypothesis import given, strategies as st
 
 from pipeline import ingest as ingest_module
 from pipeline.ingest import IngestError, ingest
-from pipeline.text import clean_chars
+from pipeline.ingest.text import clean_chars
 
 WIDTH, HEIGHT = 595, 842
 
@@ -436,7 +436,7 @@ def test_scan_with_ocr_disabled_is_refused() -> None:
 def test_missing_tesseract_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     import pytesseract
 
-    from pipeline import ocr
+    from pipeline.ingest import ocr
 
     monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
     ocr._installed_languages.cache_clear()
@@ -456,13 +456,13 @@ def test_stage_is_registered_with_a_version() -> None:
     [("2ME", "2M€"), ("2ME€", "2M€"), ("de15à25ME€", "de 15 à 25M€"), ("10KE.", "10K€."), ("2E", "2E"), ("MAIRE", "MAIRE")],
 )
 def test_ocr_misreads_of_the_euro_sign(word: str, mended: str) -> None:
-    from pipeline.ocr import fix_misreads
+    from pipeline.ingest.ocr import fix_misreads
 
     assert fix_misreads(word) == mended
 
 
 def test_ocr_accent_between_figures_is_mended() -> None:
-    from pipeline.ocr import parse_tsv
+    from pipeline.ingest.ocr import parse_tsv
 
     header = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
     rows = [("6", 10), ("où", 30), ("7", 50), ("où", 70), ("ailleurs", 90)]

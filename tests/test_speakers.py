@@ -72,7 +72,7 @@ def speakers_of(text: str, make_source) -> list[tuple[str | None, str, str]]:
     source = make_source(text)
     built = build_structure(source)
     found_attendance = find_attendance(source, built.paragraphs)
-    found = find_speakers(source, built.paragraphs, attendance=found_attendance.entries)
+    found = find_speakers(source, built.paragraphs, attendance=found_attendance.attendance)
     mentions = {m.mention_id: m for m in found.mentions + found_attendance.mentions}
 
     def name(mention_id: str | None) -> str | None:

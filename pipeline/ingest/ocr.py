@@ -11,8 +11,8 @@ import functools
 import io
 import re
 
-from pipeline.pdf import Word
-from pipeline.text import IngestError, clean_chars
+from pipeline.ingest.text import clean_chars
+from pipeline.ingest.types import IngestError, Word
 
 DPI = 300
 MIN_CONFIDENCE = 20.0  # below this, a token without letters or digits is speckle

@@ -6,17 +6,12 @@ import functools
 import re
 from dataclasses import dataclass
 
-from pipeline import ids
 from pipeline.io import read_model_file
+from pipeline.lexicon import fold
 from pipeline.records import Modality
 
 LEXICON = "lexicons/commitments.yaml"
-APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'"})
 WORD = re.compile(r"[^\s'\u2019\u02bc]+['\u2019\u02bc]?")  # "d'Administration" is two words
-
-
-def fold(text: str) -> str:
-    return ids.fold(text.translate(APOSTROPHES))
 
 
 def folded_words(text: str) -> list[tuple[int, str]]:

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from pipeline import commitment_grammar as grammar
-from pipeline.commitment_grammar import Reading
-from pipeline.commitment_lexicon import APOSTROPHES, fold, folded_words, lexicon
+from pipeline.commitments import grammar
+from pipeline.commitments.grammar import Reading
+from pipeline.commitments.vocabulary import folded_words, lexicon
+from pipeline.lexicon import APOSTROPHES, fold
 from pipeline.records import (
     Amount,
     Commitment,

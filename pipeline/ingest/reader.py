@@ -16,12 +16,20 @@ import re
 import unicodedata
 from pathlib import PurePath
 
-from pipeline.pdf import (
-    Line, PageLayout, Table, Word, body_font_size, group_lines, hyphenated_words, join_continued,
-    page_blocks, page_frame, remove_running_lines,
+from pipeline.ingest.layout import Line, group_lines
+from pipeline.ingest.pages import (
+    PageLayout,
+    Table,
+    body_font_size,
+    hyphenated_words,
+    join_continued,
+    page_blocks,
+    page_frame,
+    remove_running_lines,
 )
-from pipeline.records import SourceDocument
-from pipeline.text import IngestError, PageBlocks, assemble, clean_chars, parse_text
+from pipeline.ingest.text import assemble, clean_chars, parse_text
+from pipeline.ingest.types import IngestError, PageBlocks, Word
+from pipeline.records import PageMethod, SourceDocument
 
 __all__ = ["IngestError", "ingest"]
 
@@ -44,7 +52,7 @@ def ingest(data: bytes, *, source: str, doc_id: str, ocr: bool = True, ocr_lang:
         pages, metadata = parse_text(decode_text(data), markdown=suffix in {".md", ".markdown"})
     text, spans, hints = assemble(pages)
     if not text.strip():
-        if any(p.method == "pdf" for p in pages):
+        if any(p.method == PageMethod.PDF for p in pages):
             raise IngestError("empty document: the PDF holds no text and no scanned page")
         raise IngestError("empty document")
     return SourceDocument(doc_id=doc_id, source=source, text=text, pages=spans, hints=hints, metadata=metadata)
@@ -117,7 +125,7 @@ def read_pdf(data: bytes, *, ocr: bool, ocr_lang: str) -> list[PageBlocks]:
         raise IngestError(_pdf_error_message(exc)) from exc
     remove_running_lines(layouts)
     hyphenated = hyphenated_words(layouts)
-    sizes = {method: body_font_size([p for p in layouts if p.method == method]) for method in ("pdf", "ocr")}
+    sizes = {method: body_font_size([p for p in layouts if p.method == method]) for method in (PageMethod.PDF, PageMethod.OCR)}
     blocks = [
         page_blocks(p, page_frame(layouts, p, body_size=sizes[p.method], hyphenated=hyphenated)) for p in layouts
     ]
@@ -166,10 +174,10 @@ def _open_pdfium(data: bytes) -> object:
 
 
 def _ocr_layout(rendered: object, index: int, lang: str) -> PageLayout:
-    from pipeline.ocr import ocr_words
+    from pipeline.ingest.ocr import ocr_words
 
     words, width, height = ocr_words(rendered, index, lang=lang)
-    return PageLayout(index + 1, "ocr", width, height, group_lines(words) if words else [])
+    return PageLayout(index + 1, PageMethod.OCR, width, height, group_lines(words) if words else [])
 
 
 @functools.cache
@@ -224,7 +232,7 @@ def _text_layout(page: object, index: int, words: list[Word]) -> PageLayout:
         tables.append(Table(top, x0, x1, rows))
     flow = [w for i, w in enumerate(words) if i not in inside]
     lines: list[Line] = group_lines(flow) if flow else []
-    return PageLayout(index + 1, "pdf", float(page.width), float(page.height), lines, tables)  # type: ignore[attr-defined]
+    return PageLayout(index + 1, PageMethod.PDF, float(page.width), float(page.height), lines, tables)  # type: ignore[attr-defined]
 
 
 def _centre_in(word: Word, bbox: tuple[float, float, float, float]) -> bool:

@@ -11,8 +11,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.commitment_actors import Actor, DocState, body_actor, mention_actor, speaker_actor
-from pipeline.commitment_lexicon import lexicon
+from pipeline.commitments.actors import (
+    Actor,
+    DocState,
+    body_actor,
+    mention_actor,
+    speaker_actor,
+)
+from pipeline.commitments.vocabulary import lexicon
 from pipeline.records import Amount, AmountKind, Modality, Paragraph, ParagraphKind
 
 ROW_ACTION = "attribuer"

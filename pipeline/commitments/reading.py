@@ -1,55 +1,25 @@
-"""Commitments: who decided, granted, plans, intends, proposes or refuses what.
-
-Read from the dependency parse with the lexicon ``models/lexicons/commitments.yaml``.
-A commitment is anchored on a verb: a *governor* ("décide de", "envisage de",
-"propose de", "refuse de", "allons", "devons") whose infinitive complement is
-the action, or an *action* verb standing alone ("La Région a accordé ...").
-The modality comes from the governor class, else from tense and mood (future
-→ planned, conditional → intended, present or past → decided). The actor is
-the subject (a mention, the meeting's body for "Le Conseil municipal" and
-"nous", the speaker for "je"/"il"/"Il vous est proposé"), the agent of a
-passive, or, when the text names none, the actor the discourse is about.
-
-Not commitments: questions ("s'interroge sur", "demande si", "?"), opinions
-("selon lui", "estime que"), and past events recalled without money or
-beneficiary ("nous avons organisé un voyage").
-
-Decision lists ("décide : - de créer ..., - d'élargir ...") give one
-commitment per item, with the actor and modality of the line that introduces
-them, whether the items are inside the paragraph or list-item paragraphs.
-Table rows under a contracts heading (a firm and an amount) are decisions.
-"""
+"""Reading commitments in parsed sentences: the verb and its frame, standalone
+verbs, the council deciding, funding nouns, list items under an introducing
+sentence."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline import commitment_actors as actors
-from pipeline import commitment_grammar as grammar
-from pipeline import ids
-from pipeline.commitment_actors import Actor, DocState, body_name
-from pipeline.commitment_grammar import Reading
-from pipeline.commitment_lexicon import lexicon
-from pipeline.commitment_tables import ROW_ACTION, RowContract, row_contract
+from pipeline.commitments import actors, grammar
+from pipeline.commitments.actors import Actor, DocState
+from pipeline.commitments.grammar import Reading
+from pipeline.commitments.vocabulary import lexicon
 from pipeline.records import (
     Amount,
-    AmountKind,
-    Commitment,
     DateMention,
-    Intervention,
-    Mention,
     Modality,
     Paragraph,
     ParagraphKind,
-    Provenance,
-    SourceDocument,
 )
-
-__all__ = ["STAGE", "body_name", "find_commitments"]
 
 STAGE = "minutes.commitments.v1"
 
@@ -290,153 +260,3 @@ def _inside(amount: Amount | DateMention, span: Span, paragraph: Paragraph) -> b
     lo = paragraph.char_start + span.start_char
     hi = paragraph.char_start + span.end_char
     return lo <= amount.char_start and amount.char_end <= hi
-
-
-# --- records -----------------------------------------------------------------------
-
-
-def _assign_amounts(found: list[Found], paragraph: Paragraph, state: DocState) -> list[tuple[Found, Amount | None]]:
-    """One commitment per amount its action governs ("1M250€ ... et 2M€" are two)."""
-    amounts = [a for a in state.amounts_of.get(paragraph.paragraph_id, ()) if a.kind in (AmountKind.MONEY, AmountKind.PERCENT)]
-    owner: dict[str, int] = {}
-    for amount in amounts:
-        best: tuple[int, int] | None = None  # (depth, index)
-        for index, item in enumerate(found):
-            sentence = item.sentence
-            if not _inside(amount, sentence, paragraph):
-                continue
-            doc_span = sentence.doc.char_span(amount.char_start - paragraph.char_start,
-                                              amount.char_end - paragraph.char_start, alignment_mode="expand")
-            if doc_span is None:
-                continue
-            leaf = item.reading.leaf
-            in_subtree = leaf.left_edge.i <= doc_span.root.i <= leaf.right_edge.i
-            depth = 0 if in_subtree else 1000
-            if in_subtree:
-                depth = sum(1 for _ in doc_span.root.ancestors) * -1  # the deepest owning leaf wins
-            rank = (depth, index)
-            if best is None or rank < best:
-                best = rank
-        if best is not None:
-            same_sentence = [i for i, f in enumerate(found) if _inside(amount, f.sentence, paragraph)]
-            if best[0] < 1000 or len(same_sentence) == 1:
-                owner[amount.amount_id] = best[1] if best[0] < 1000 else same_sentence[0]
-    pairs: list[tuple[Found, Amount | None]] = []
-    for index, item in enumerate(found):
-        owned = [a for a in amounts if owner.get(a.amount_id) == index]
-        money = [a for a in owned if a.kind == AmountKind.MONEY] or owned
-        pairs += [(item, a) for a in money] if money else [(item, None)]
-    return pairs
-
-
-def _date_in(span: Span, paragraph: Paragraph, state: DocState) -> str | None:
-    for date in state.dates_of.get(paragraph.paragraph_id, ()):
-        if _inside(date, span, paragraph):
-            return date.date_id
-    return None
-
-
-def _sentence_record(item: Found, amount: Amount | None, paragraph: Paragraph, state: DocState) -> Commitment:
-    span = item.sentence
-    return _record(paragraph, state, actor=item.actor, beneficiary=item.beneficiary, amount=amount,
-                   date_id=_date_in(span, paragraph, state), modality=item.reading.modality,
-                   action=item.reading.action, text=span.text,
-                   start=paragraph.char_start + span.start_char, end=paragraph.char_start + span.end_char)
-
-
-def _row_record(row: Paragraph, contract: RowContract, state: DocState) -> Commitment:
-    return _record(row, state, actor=contract.actor, beneficiary=contract.beneficiary, amount=contract.amount,
-                   date_id=contract.date_id, modality=Modality.DECIDED, action=ROW_ACTION, text=row.text,
-                   start=row.char_start, end=row.char_end)
-
-
-def _record(paragraph: Paragraph, state: DocState, *, actor: Actor | None, beneficiary: Actor | None,
-            amount: Amount | None, date_id: str | None, modality: Modality, action: str, text: str,
-            start: int, end: int) -> Commitment:
-    source = state.source
-    return Commitment(
-        commitment_id=ids.doc_scoped(source.doc_id, "c", len(state.found)),
-        doc_id=source.doc_id,
-        paragraph_id=paragraph.paragraph_id,
-        policy_id=paragraph.policy_id,
-        actor_mention_id=actor.mention_id if actor else None,
-        actor_text=actor.text if actor else None,
-        beneficiary_mention_id=beneficiary.mention_id if beneficiary else None,
-        beneficiary_text=beneficiary.text if beneficiary else None,
-        amount_id=amount.amount_id if amount else None,
-        date_id=date_id,
-        modality=modality,
-        action=action,
-        text=text,
-        char_start=start,
-        char_end=end,
-        provenance=Provenance(source.doc_id, source.page_at(start), start, end, STAGE),
-    )
-
-
-def find_commitments(
-    source: SourceDocument,
-    paragraphs: Sequence[Paragraph],
-    docs: Sequence[Doc | None],
-    *,
-    mentions: Sequence[Mention],
-    interventions: Sequence[Intervention],
-    amounts: Sequence[Amount],
-    dates: Sequence[DateMention],
-    body: str | None,
-) -> list[Commitment]:
-    """Every commitment in a document, in reading order."""
-    state = DocState(
-        source=source,
-        body=body,
-        mentions={m.mention_id: m for m in mentions},
-        by_paragraph=_group(mentions, paragraphs),
-        speaker_of={i.paragraph_id: i for i in interventions},
-        amounts_of=_group(amounts, paragraphs),
-        dates_of=_group(dates, paragraphs),
-    )
-    state.affiliation = actors.affiliations(paragraphs, state)
-    frame: Frame | None = None
-    frames: dict[str, Frame] = {}  # a list item's frame is its parent's
-    pending_rows: list[int] = []
-    for index, (paragraph, doc) in enumerate(zip(paragraphs, docs, strict=True)):
-        if paragraph.kind == ParagraphKind.TABLE_ROW or (doc is None and paragraph.kind not in SKIPPED_KINDS):
-            pending_rows.append(index)
-            continue
-        if paragraph.kind in SKIPPED_KINDS or doc is None:
-            frame = None
-            continue
-        parent_frame = frames.get(paragraph.parent_id or "") or (frame if paragraph.kind == ParagraphKind.LIST_ITEM else None)
-        found, new_frame = _paragraph(paragraph, doc, state, parent_frame)
-        for item, amount in _assign_amounts(found, paragraph, state):
-            state.found.append(_sentence_record(item, amount, paragraph, state))
-            if item.actor is not None and item.actor.organisation and (item.actor.mention_id or item.actor.text == body_name(body)):
-                state.last_org = item.actor
-        if new_frame is not None:
-            frames[paragraph.paragraph_id] = new_frame
-        if new_frame is not None or paragraph.kind != ParagraphKind.LIST_ITEM:
-            frame = new_frame
-    # Rows are read last: their actor may be the council deciding below them.
-    for index in pending_rows:
-        contract = row_contract(index, paragraphs, state)
-        if contract is not None:
-            state.found.append(_row_record(paragraphs[index], contract, state))
-    state.found.sort(key=lambda c: (c.char_start, c.commitment_id))
-    return [_renumber(c, n, source.doc_id) for n, c in enumerate(state.found)]
-
-
-def _renumber(commitment: Commitment, n: int, doc_id: str) -> Commitment:
-    return replace(commitment, commitment_id=ids.doc_scoped(doc_id, "c", n))
-
-
-def _group(items: Sequence, paragraphs: Sequence[Paragraph]) -> dict[str, list]:
-    """Items by the paragraph holding them (by paragraph_id, else by offsets)."""
-    grouped: dict[str, list] = {}
-    spans = sorted(((p.char_start, p.char_end, p.paragraph_id) for p in paragraphs))
-    for item in items:
-        paragraph_id = getattr(item, "paragraph_id", None)
-        if paragraph_id is None:
-            paragraph_id = next((pid for lo, hi, pid in spans if lo <= item.char_start < hi), None)
-        if paragraph_id is not None:
-            grouped.setdefault(paragraph_id, []).append(item)
-    return grouped

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from pipeline.commitment_lexicon import APOSTROPHES, lexicon
+from pipeline.commitments.vocabulary import lexicon
+from pipeline.lexicon import APOSTROPHES
 from pipeline.records import Modality
 
 # When several cues meet in one chain ("propose de voter", "allons essayer

@@ -12,45 +12,11 @@ import functools
 import html
 import re
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from pipeline.ingest.types import Block, PageBlocks, Run
 from pipeline.io import read_model_file
-from pipeline.records import Hint, Page
-
-class IngestError(Exception):
-    """A source file cannot be turned into text; the message says why and what to do."""
-
-
-# --- blocks -------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Run:
-    """A stretch of block text with the inline styles it was set in."""
-
-    text: str
-    styles: frozenset[str] = frozenset()
-
-
-@dataclass(slots=True)
-class Block:
-    """One paragraph-like unit: runs whose joiners (" " or "\\n") are runs too."""
-
-    runs: list[Run] = field(default_factory=list)
-    kind: str | None = None  # "heading", "footnote", "table_row" or None for body text
-    size: float | None = None  # font size of its first line, where the source has one
-
-    @property
-    def text(self) -> str:
-        return "".join(run.text for run in self.runs)
-
-
-@dataclass(frozen=True, slots=True)
-class PageBlocks:
-    number: int
-    method: str  # "text", "pdf" or "ocr"
-    blocks: tuple[Block, ...]
-
+from pipeline.records import Hint, HintKind, Page, PageMethod
 
 # --- characters -----------------------------------------------------------------
 
@@ -147,13 +113,13 @@ def assemble(pages: list[PageBlocks]) -> tuple[str, tuple[Page, ...], tuple[Hint
             for run in runs:
                 for style in _STYLE_HINTS:
                     if style in run.styles and run.text.strip():
-                        hints.append(Hint(style, offset, offset + len(run.text)))
+                        hints.append(Hint(HintKind(style), offset, offset + len(run.text)))
                 parts.append(run.text)
                 offset += len(run.text)
             if block.kind:
-                hints.append(Hint(block.kind, block_start, offset))
+                hints.append(Hint(HintKind(block.kind), block_start, offset))
         page_start = offset if page_start is None else page_start
-        spans.append(Page(page.number, page_start, offset, page.method))
+        spans.append(Page(page.number, page_start, offset, PageMethod(page.method)))
     text = "".join(parts)
     return text, _contiguous(spans, len(text)), tuple(_merge_hints(hints, text))
 
@@ -180,7 +146,7 @@ def _contiguous(spans: list[Page], length: int) -> tuple[Page, ...]:
         start = pages[-1].char_end if pages else 0
         end = spans[i + 1].char_start if i + 1 < len(spans) else length
         end = max(end, start)
-        pages.append(Page(page.number, start, end, page.method))
+        pages.append(Page(page.number, start, end, PageMethod(page.method)))
     return tuple(pages)
 
 
@@ -220,7 +186,7 @@ def parse_text(text: str, *, markdown: bool) -> tuple[list[PageBlocks], tuple[tu
     text = clean_chars(text)
     layout = detect_layout(text, markdown=markdown)
     pages = [
-        PageBlocks(number, "text", tuple(_text_blocks(page_text, layout=layout, markdown=markdown)))
+        PageBlocks(number, PageMethod.TEXT, tuple(_text_blocks(page_text, layout=layout, markdown=markdown)))
         for number, page_text in enumerate(text.split("\f"), start=1)
     ]
     return pages, metadata
@@ -305,7 +271,7 @@ def _group_lines(lines: list[str], *, layout: TextLayout, markdown: bool) -> lis
         if found:
             if current:
                 groups.append((current, None))
-            groups.append((found.group(2), "heading"))
+            groups.append((found.group(2), HintKind.HEADING))
             current, prev = "", ""
             continue
         if not current:

@@ -1,0 +1,213 @@
+"""Speaker cues: how a paragraph says who speaks ("NAME :", "NAME expose que",
+"Selon NAME,", "Monsieur le Maire indique", "Il ajoute", the assembly
+deciding), the speech verbs and patterns they rest on, and the speech act."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from pipeline import ids
+from pipeline.io import read_model_file
+from pipeline.lexicon import (
+    civility_alternation,
+    role_alternation,
+    role_of,
+)
+from pipeline.names import is_given_name, parse_person_name
+from pipeline.records import (
+    Intervention,
+    Mention,
+    SpeechAct,
+)
+
+STAGE = "minutes.speakers.v1"
+FIRST_SENTENCE_CHARS = 400
+
+NAME_TOKEN = r"[A-ZÀ-Ý][\w’'\-]*\.?"
+LOWER_GIVEN = r"[a-zà-ÿ][a-zà-ÿ\-]+"  # "olivier LLUANSI": a given name typed in lower case
+
+
+def _civility() -> str:
+    """Every civility of the lexicon, as one regex group (case as written)."""
+    return f"(?:{civility_alternation()})"
+
+
+def _name() -> str:
+    return rf"(?:{_civility()}\s+)?(?:{NAME_TOKEN}|{LOWER_GIVEN}(?=\s+[A-ZÀ-Ý]{{2,}}))(?:\s+(?:d[eu]\s+|de\s+la\s+|l[ea]\s+)?{NAME_TOKEN}){{0,3}}"
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    mention_id: str
+    text: str
+    gender: str | None
+
+
+@dataclass(slots=True)
+class SpeakerResult:
+    interventions: list[Intervention] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    kind: str  # reported, attribution, direct, role, continuation, body
+    start: int  # offset of the speaker's name in the paragraph text
+    end: int
+    who: str
+    verb: str | None
+
+
+# --- lexicon and patterns --------------------------------------------------------
+
+
+@functools.cache
+def _lexicon() -> dict:
+    return read_model_file("lexicons/speech.yaml")
+
+
+def _alternation(forms) -> str:
+    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(set(forms), key=len, reverse=True))
+
+
+@functools.cache
+def _verb_acts() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for act, forms in _lexicon()["speech_verbs"].items():
+        for form in forms:
+            table.setdefault(ids.fold(form), act)
+    return table
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    reported: re.Pattern[str]
+    role_reported: re.Pattern[str]
+    attribution: re.Pattern[str]
+    direct: re.Pattern[str]
+    pronoun: re.Pattern[str]
+    body: re.Pattern[str]
+    passive: re.Pattern[str]
+    proposal: re.Pattern[str]
+    question: re.Pattern[str]
+    presentation_verbs: re.Pattern[str]
+
+
+@functools.cache
+def _patterns() -> _Patterns:
+    lex = _lexicon()
+    verbs = _alternation(f for forms in lex["speech_verbs"].values() for f in forms)
+    decisions = _alternation(lex["decision_verbs"])
+    bodies = _alternation(lex["deciding_bodies"])
+    roles = role_alternation()
+    NAME = _name()  # noqa: N806 - the name pattern, as the regexes below read it
+    markers = _alternation(lex["attribution_markers"])
+    role = (
+        rf"(?:(?:{_civility()}|Monsieur|Madame)\s+)?(?i:l[ea]\s+|l['’]\s*)(?i:{roles})"
+        rf"(?:\s+(?:de\s+l['’]|de\s+la\s+|du\s+|des\s+|aux?\s+|à\s+la\s+|chargée?\s+(?:de\s+|des\s+|du\s+))[\wÀ-ÿ'’\-]+(?:\s+[\wÀ-ÿ'’\-]+)?)?"
+    )
+    # "X, rapporteur, expose" and "X, Délégué Général de Y ouvre": the closing comma is often left out.
+    apposition = r"(?:\s*,\s*[^,.;:]{1,90}?,?)?"
+    verb_tail = rf"(?P<verb>(?i:{verbs}))(?:-t-(?:il|elle))?(?![\wÀ-ÿ])"
+    return _Patterns(
+        reported=re.compile(rf"(?<![\wÀ-ÿ'’\-])(?P<who>{NAME}){apposition}\s+(?:lui-même\s+|elle-même\s+|également\s+|ensuite\s+|alors\s+|aussi\s+|enfin\s+|donc\s+)?{verb_tail}"),
+        role_reported=re.compile(rf"(?<![\wÀ-ÿ'’\-])(?P<who>{role}){apposition}\s+(?:également\s+|ensuite\s+|alors\s+|aussi\s+|enfin\s+|donc\s+)?{verb_tail}"),
+        attribution=re.compile(rf"(?:^|,\s*|^[^,]{{0,60}},\s*)(?i:{markers})\s+(?P<who>{NAME}|{role})\s*,"),
+        direct=re.compile(rf"^(?P<who>{NAME}|{role})\s*(?:\([^)]{{1,60}}\))?\s*:\s*\S"),
+        pronoun=re.compile(rf"^(?:[^,]{{1,80}},\s*)?(?P<who>Il|Elle|il|elle)\s+(?:[\wÀ-ÿ'’]+\s+){{0,2}}?{verb_tail}"),
+        body=re.compile(
+            rf"^(?:[^.]{{0,80}},\s*)?(?i:l[ea]s?\s+|l['’]\s*)(?i:{bodies})\b[^.]*?\b(?i:{decisions})\b",
+        ),
+        passive=re.compile(rf"\b(?:est|sont|a\s+été|ont\s+été)\s+(?:{_alternation(lex['passive_decisions'])})\b", re.IGNORECASE),
+        proposal=re.compile(rf"(?<![\wÀ-ÿ])(?:{_alternation(lex['proposal_phrases'])})(?![\wÀ-ÿ])", re.IGNORECASE),
+        question=re.compile(rf"(?<![\wÀ-ÿ])(?:{_alternation(lex['speech_verbs']['question'])})(?![\wÀ-ÿ])", re.IGNORECASE),
+        presentation_verbs=re.compile(rf"^(?:{_alternation(lex['presentation_verbs'])})$", re.IGNORECASE),
+    )
+
+
+# Words before a name that make it a mention, not a speaker.
+MENTION_CONTEXT = re.compile(r"(?:\b(?:si|que|qu['’]|à|par|de|d['’]|avec|et|ou|pour|chez|auprès\s+de|son|sa|ses)\s*)$", re.IGNORECASE)
+
+
+# A full stop ends a sentence unless it ends a civility or an initial ("M. X", "J.-P. X").
+SENTENCE_END = re.compile(r"(?<!\bM)(?<!\bMM)(?<!\bMr)(?<!\b[A-Z])[.!?](?:\s|$)(?=[A-ZÀ-Ý«\"])")
+
+
+def _first_sentence(text: str) -> str:
+    head = text[:FIRST_SENTENCE_CHARS]
+    match = SENTENCE_END.search(head)
+    return head[: match.start() + 1] if match else head
+
+
+def find_cue(text: str) -> _Cue | None:
+    """The way the paragraph names its speaker, if it does."""
+    p = _patterns()
+    sentence = _first_sentence(text)
+    body = p.body.search(sentence)
+    if body:
+        return _Cue("body", body.start(), body.end(), "", None)
+    direct = p.direct.match(sentence)
+    if direct and _is_speaker_text(direct.group("who")):
+        return _Cue("direct", direct.start("who"), direct.end("who"), direct.group("who"), None)
+    attribution = p.attribution.search(sentence)
+    candidates: list[_Cue] = []
+    for pattern in (p.reported, p.role_reported):
+        position = 0
+        while match := pattern.search(sentence, position):
+            # A rejected candidate ("Cependant, X souligne" read as an apposition) must not
+            # hide the name that follows it: search again from the end of that candidate.
+            position = match.end("who")
+            before = sentence[: match.start("who")]
+            if MENTION_CONTEXT.search(before) and not before.rstrip().endswith(","):
+                continue
+            if not _is_speaker_text(match.group("who")):
+                continue
+            candidates.append(_Cue("reported", match.start("who"), match.end("who"), match.group("who"), match.group("verb")))
+            break
+    if attribution and _is_speaker_text(attribution.group("who")):
+        candidates.append(_Cue("attribution", attribution.start("who"), attribution.end("who"), attribution.group("who"), None))
+    if candidates:
+        return min(candidates, key=lambda cue: cue.start)
+    pronoun = p.pronoun.match(sentence)
+    if pronoun:
+        return _Cue("continuation", pronoun.start("who"), pronoun.end("who"), pronoun.group("who"), pronoun.group("verb"))
+    # "Pas d'observations. Le compte-rendu est adopté.": an outcome, stated without a person.
+    head = text[:FIRST_SENTENCE_CHARS]
+    outcome = p.body.search(head) or p.passive.search(head)
+    if outcome:
+        return _Cue("body", outcome.start(), outcome.end(), "", None)
+    return None
+
+
+def _is_speaker_text(who: str) -> bool:
+    who = who.strip()
+    if role_of(who):
+        return True
+    name = parse_person_name(who, allow_bare_family=bool(re.match(_civility(), who)))
+    if name is not None and name.family is not None:
+        return True
+    # "Yves présente le budget": minutes among colleagues name people by first name.
+    return bool(re.fullmatch(r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?", who)) and is_given_name(who)
+
+
+def _act(cue: _Cue | None, text: str, previous: Intervention | None, speaker_changed: bool, *, reply: bool = False) -> SpeechAct:
+    """The speech act from the verb, the punctuation and the previous turn.
+
+    ``reply``: a turn taken in the same paragraph right after another
+    speaker's answers it, unless its verb says otherwise.
+    """
+    if cue and cue.kind == "body":
+        return SpeechAct.DECISION
+    verb_act = _verb_acts().get(ids.fold(cue.verb)) if cue and cue.verb else None
+    if verb_act == "question" or "?" in text or _patterns().question.search(text):
+        # A turn that asks anywhere ("Si tel est le cas, il s'interroge sur ...") is a question.
+        return SpeechAct.QUESTION
+    if verb_act == "answer" or (reply and verb_act in (None, "statement")):
+        return SpeechAct.ANSWER
+    if previous is not None and previous.act == SpeechAct.QUESTION and speaker_changed and cue and cue.kind in ("reported", "attribution", "direct", "role"):
+        return SpeechAct.ANSWER
+    if verb_act == "proposal" or _patterns().proposal.search(text):
+        return SpeechAct.PROPOSAL
+    return SpeechAct.STATEMENT
