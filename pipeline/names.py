@@ -1,8 +1,8 @@
 """Person names as French minutes write them.
 
-Minutes write a name in many shapes: "Olivier LLUANSI", "LLUANSI Olivier",
-"M. Jean-Paul LERAY", "Mme GENTILHOMME", "DUCROCQ, Christophe",
-"DESTOMBES JEAN-François", "J.-P. Triquet", "Jean de La Fontaine". The rule
+Minutes write a name in many shapes: "Olivier LEGRAND", "LEGRAND Olivier",
+"M. Jean-Paul MARCHAL", "Mme BONNEFOY", "VASSEUR, Christophe",
+"CARON JEAN-François", "J.-P. Perrin", "Jean de La Fontaine". The rule
 that separates the family name from the given name is the French
 administrative habit of writing the family name in capitals; without capitals
 the last word (with its particles) is the family name.
@@ -21,14 +21,14 @@ from pipeline.io import read_model_file
 from pipeline.lexicon import civility_of, fold, given_names, not_names, particles
 
 MAX_TOKENS = 7  # longer runs are sentences, not names
-MAX_FAMILY_WORDS = 3  # "LE GALL", "PENNETIER BIGOT": more capitals are a body or a heading
+MAX_FAMILY_WORDS = 3  # "LE GALL", "MAUGER LAVAL": more capitals are a body or a heading
 
 
 @dataclass(frozen=True, slots=True)
 class PersonName:
     civility: str | None  # "M.", "Mme", as written
     given: str | None  # "Jean-Paul", "Olivier", "J.-P."
-    family: str | None  # "LERAY", "de La Fontaine"
+    family: str | None  # "MARCHAL", "de La Fontaine"
     gender: str | None  # "m"/"f" from the civility, else None
 
     @property
@@ -60,7 +60,7 @@ def is_initial(token: str) -> bool:
 
 @functools.lru_cache(maxsize=1 << 16)
 def is_upper_word(token: str) -> bool:
-    """A family name in capitals: "LERAY", "D'ARTAGNAN", "PENNETIER-BIGOT"."""
+    """A family name in capitals: "MARCHAL", "D'ARTAGNAN", "MAUGER-LAVAL"."""
     letters = _letters(token)
     return len(letters) >= 2 and letters.isupper() and not is_initial(token)
 
@@ -106,7 +106,7 @@ def parse_person_name(text: str, *, allow_bare_family: bool = False) -> PersonNa
     if not text:
         return None
     if "," in text.strip(_STRIP):
-        # "DUCROCQ, Christophe": family first, given after the comma.
+        # "VASSEUR, Christophe": family first, given after the comma.
         head, _, tail = text.partition(",")
         if tail.strip() and "," not in tail:
             return _parse_comma(head, tail, allow_bare_family=allow_bare_family)
@@ -173,11 +173,11 @@ def _split_on_caps(tokens: list[str], upper: list[bool]) -> tuple[str | None, st
         return None, None
     core = [t for t in family if not is_particle(t)]
     if len(core) > MAX_FAMILY_WORDS or any(type_abbreviation(t) is not None for t in core):
-        return None, None  # "CA MAUBEUGE VAL DE SAMBRE LLUANSI": a body and a name run together
+        return None, None  # "CA DU PLATEAU DE VAUCLAIR LEGRAND": a body and a name run together
     for token in rest:
         if is_initial(token) or is_capitalised(token):
             continue
-        # "olivier LLUANSI": a lowercase given name is believed only when it
+        # "olivier LEGRAND": a lowercase given name is believed only when it
         # is a known given name, otherwise it is a word of the sentence.
         if token.islower() and is_given_name(token):
             continue
@@ -194,7 +194,7 @@ def _is_mixed_hyphenated(token: str) -> bool:
 
 
 def _split_all_caps(tokens: list[str]) -> tuple[str | None, str | None]:
-    """"JEAN-PIERRE TRIQUET" or "TRIQUET JEAN-PIERRE": the known given name
+    """"JEAN-PIERRE PERRIN" or "PERRIN JEAN-PIERRE": the known given name
     decides; when both or neither are known, reading order (given first)."""
     head, tail = tokens[0], tokens[-1]
     if is_particle(tail):

@@ -19,6 +19,9 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
+# The bundled corpus: the documents at the root of corpus/ (gold-annotated), not
+# corpus/regression/ (no gold) nor the gold files themselves.
+CORPUS_SOURCES = sorted(str(p) for p in CORPUS.iterdir() if p.suffix in {".txt", ".md", ".pdf"})
 ARCHIVE = Path(os.environ.get("MINUTES_ARCHIVE", ROOT.parent / "shared" / "corpus" / "chemere"))
 
 
@@ -43,3 +46,24 @@ def archive() -> Path:
     if not ARCHIVE.is_dir() or not any(ARCHIVE.glob("*.pdf")):
         pytest.skip(f"archive not found at {ARCHIVE} (set MINUTES_ARCHIVE)")
     return ARCHIVE
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", default=False,
+        help="rewrite tests/golden/ from this run's output tables instead of comparing with them",
+    )
+
+
+@pytest.fixture(scope="session")
+def corpus_output(tmp_path_factory):
+    """The whole bundled corpus through the pipeline once per test session: (out dir, RunResult).
+
+    Scans are OCRed here, so this takes a few minutes; every test that needs the
+    corpus output shares it.
+    """
+    from pipeline.config import Config
+    from pipeline.run import run_to
+
+    out = tmp_path_factory.mktemp("corpus-out")
+    return out, run_to(CORPUS_SOURCES, Config(out_dir=out))

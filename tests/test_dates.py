@@ -111,7 +111,7 @@ def test_periods(text: str, value: str, value_end: str) -> None:
         "A 2017 MICHEL Noël",
         "Accusé de réception 044-214400400-20140513-D2014-47-DE",
         "communes de plus de 2 000 habitants",
-        "Commune de CHEMERE (44 680) et (44210 PORNIC)",
+        "Commune de VILLENEUVE (44 680) et (44210 PORNIC)",
         "contrat fixé à 24 heures 30 par semaine",
         "pendant 3 heures",
         "les mercredis : 1-8-15,",  # days of a month, not 2015-08-01

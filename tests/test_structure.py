@@ -29,13 +29,13 @@ def test_agenda_heading_shapes(line: str, expected: tuple[str, str] | None) -> N
 @pytest.mark.parametrize(
     ("line", "status"),
     [
-        ("Présents : Messieurs HOFLACK, PADIOLLEAU", "present"),
+        ("Présents : Messieurs VERMEULEN, GUERIN", "present"),
         ("PRÉSENTS", "present"),
         ("Etaient présents :", "present"),
-        ("Absents excusés : Philippe MORLEC", "excused"),
+        ("Absents excusés : Philippe KERVELLA", "excused"),
         ("EXCUSÉS", "excused"),
         ("Absents :", "absent"),
-        ("Pouvoirs : Mme RIVAL à Mme GENTILHOMME", "represented"),
+        ("Pouvoirs : Mme RIVAL à Mme BONNEFOY", "represented"),
         ("Procurations :", "represented"),
         ("PRESENTS ET EXCUSES", None),
         ("Présentation du budget", None),
@@ -93,8 +93,8 @@ def test_annex_runs_to_the_end(make_source) -> None:
 
 def test_attendance_block_one_person_a_line(make_source) -> None:
     text = (
-        "PRÉSENTS\n\nBENOIT Arnaud, Directeur des systèmes d'informations, Ville de VALENCIENNES\n"
-        "TRIQUET Jean-Pierre, Directeur de la communication et des systèmes d'information, CUD\n\n"
+        "PRÉSENTS\n\nBENOIT Arnaud, Directeur des systèmes d'informations, Ville de DOUAI\n"
+        "PERRIN Jean-Pierre, Directeur de la communication et des systèmes d'information, CUD\n\n"
         "EXCUSÉS\n\nMAHIEU Gilles, Directeur de cabinet, Ville de MONS\n"
     )
     assert {k for k, _ in kinds(text, make_source)} == {"attendance"}

@@ -21,7 +21,7 @@ OUTCOMES = [
     ("Les membres du Conseil municipal, après avoir entendu son rapporteur, décident avec 16 voix « Pour » et 3 abstentions :",
      A, False, 16, None, 3),
     ("M. Bernard est élu avec 11 voix.", A, False, 11, None, None),
-    ("Madame Chantal MORLEC a été élue secrétaire de séance.", A, False, None, None, None),
+    ("Madame Chantal KERVELLA a été élue secrétaire de séance.", A, False, None, None, None),
     ("Le compte-rendu est adopté à la majorité.", A, False, None, None, None),
     ("Adopté à l'unanimité moins deux abstentions.", A, False, None, None, 2),
     ("La motion est rejetée.", R, False, None, None, None),

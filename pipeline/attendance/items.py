@@ -65,8 +65,8 @@ class _Pending:
     organisation: _Item | None = None
     proxy: _Item | None = None
     proxy_start: int | None = None  # where the proxy holder's civility starts
-    # The same person named again in the preamble ("MORLEC" listed, then "Madame
-    # Chantal MORLEC a été élue secrétaire"): (item, civility start).
+    # The same person named again in the preamble ("KERVELLA" listed, then "Madame
+    # Chantal KERVELLA a été élue secrétaire"): (item, civility start).
     also: list[tuple[_Item, int]] = field(default_factory=list)
 
 
@@ -77,7 +77,7 @@ def _split_items(text: str, offset: int, *, by_line: bool) -> list[list[_Item]]:
     """Items of a list (comma-separated), grouped by line when the list is one person a line.
 
     In a grouped list a line break either separates two items or wraps one
-    ("Jean-Marie\nGATARD"); ``_breaks_before`` tells which.
+    ("Jean-Marie\nROUSSET"); ``_breaks_before`` tells which.
     """
     groups: list[list[_Item]] = []
     current: list[_Item] = []
@@ -124,7 +124,7 @@ def _pieces(line: str) -> list[tuple[int, str]]:
     return pieces
 
 
-# "Jean-Marie GATARD Alain GUILBAUD": two "Given FAMILY" names with their comma left out.
+# "Jean-Marie ROUSSET Alain TESSIER": two "Given FAMILY" names with their comma left out.
 GLUED_NAME = re.compile(
     r"(?<![\wÀ-ÿ])[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?\s+[A-ZÀ-Ý]{2,}(?:-[A-ZÀ-Ý]{2,})?(?=\s+[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?\s+[A-ZÀ-Ý]{2,}\b)"
 )

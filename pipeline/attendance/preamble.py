@@ -123,7 +123,7 @@ def _emit(source: SourceDocument, pending: list[_Pending], result: AttendanceRes
     for entry in pending:
         person = mention(entry.name_item, EntityKind.PERSON, entry.civility_start)
         again = [mention(item, EntityKind.PERSON, civility_start) for item, civility_start in entry.also]
-        # A fuller naming completes the listed one: the "MORLEC" listed is Chantal.
+        # A fuller naming completes the listed one: the "KERVELLA" listed is Chantal.
         given = next((m.given_name for m in again if m.given_name), None)
         if given and not person.given_name:
             person = replace(person, given_name=given)

@@ -62,7 +62,7 @@ def _segments(source: SourceDocument, paragraphs: Sequence[Paragraph]):
         yield status, *_joined(source, chunks)
 
 
-# "..., Ville de VALENCIENNES BEULANGEY Gervais, ...": OCR and some exports join the
+# "..., Ville de DOUAI DELATTRE Gervais, ...": OCR and some exports join the
 # lines of a one-person-a-line list; "FAMILY Given," mid-line starts the next person.
 NEXT_PERSON = re.compile(
     r"(?<=[\wÀ-ÿ)])[ \t]+(?=[A-ZÀ-Ý]{2,}(?:[-'][A-ZÀ-Ý]{2,})*[ \t]+[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ýa-zà-ÿ][a-zà-ÿ]+)?[ \t]*,)"
@@ -132,7 +132,7 @@ def _parse_segment(status: str, text: str, offset: int, *, by_line: bool) -> lis
                     person = None
                 if person and not is_role(piece.text):
                     if group and group[-1].organisation is None and group[-1].role is None and person.given_only and _family_only(group[-1]):
-                        # "DUCROCQ, Christophe": the given name after a comma.
+                        # "VASSEUR, Christophe": the given name after a comma.
                         last = group[-1]
                         last.name_item = _Item(last.name_item.start, piece.end, last.name_item.text + ", " + piece.text)
                         continue
@@ -175,7 +175,7 @@ def _listed_name(text: str) -> PersonName | None:
 
 
 def _family_only(entry: _Pending) -> bool:
-    """A family name alone, in capitals: "DUCROCQ" waiting for its ", Christophe"."""
+    """A family name alone, in capitals: "VASSEUR" waiting for its ", Christophe"."""
     name = parse_person_name(entry.name_item.text, allow_bare_family=True)
     return bool(name and name.family and not name.given and name.family.isupper())
 
@@ -197,7 +197,7 @@ def _person_item(item: _Item) -> _PersonItem | None:
     role = None
     name = parse_person_name(bare, allow_bare_family=True)
     if name is None:
-        # "MME Régine CORMIER Conseillère municipale": the comma before the role left out.
+        # "MME Régine FAUCHER Conseillère municipale": the comma before the role left out.
         bare, role = _trailing_role(bare)
         name = parse_person_name(bare, allow_bare_family=True) if role else None
     if name is None:
@@ -226,7 +226,7 @@ def _plural_civility(civilities: str) -> bool:
 
 
 def _split_and(item: _Item) -> list[_Item]:
-    """"Philippe MORLEC et Christine ULIVI" -> two items, when both are names."""
+    """"Philippe KERVELLA et Christine RINALDI" -> two items, when both are names."""
     parts = list(re.finditer(r"\s+et\s+", item.text))
     if not parts:
         return [item]
@@ -294,7 +294,7 @@ def _starts_like_role(text: str) -> bool:
 
 
 def _split_role_org(item: _Item) -> tuple[str, _Item | None]:
-    """"Chargé des TIC à la DATAR" -> role and organisation; "Délégué Général RAFHAEL" too."""
+    """"Chargé des TIC à la DATAR" -> role and organisation; "Délégué Général ARCADE" too."""
     text = item.text
     match = re.search(r"\s+(?:à\s+la|à\s+l['’]|au|aux|de\s+la|du)\s+(?=[A-ZÀ-Ý]{2,})", text)
     if not match:

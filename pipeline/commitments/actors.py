@@ -4,8 +4,8 @@ The actor of a commitment is the mention its subject names (followed to the
 named mention it refers to), the meeting's body for "Le Conseil municipal"
 and "nous", the speaker for "je" and titles ("Monsieur le Maire"), the agent
 of a passive, or the organisation a speaker was introduced with. An organ
-acts for its organisation: "le Conseil d'Administration de RAFHAEL a retenu"
-is RAFHAEL's decision, "l'Assemblée Générale" of an association the
+acts for its organisation: "le Conseil d'Administration de ARCADE a retenu"
+is ARCADE's decision, "l'Assemblée Générale" of an association the
 association's.
 """
 
@@ -143,7 +143,7 @@ def _owner(name: str, state: DocState) -> Actor:
 
 
 def _joined_owner(mention: Mention, state: DocState) -> Mention | None:
-    """The organisation mention right after an organ: "l'Assemblée Générale | du | Réseau RAFHAEL"."""
+    """The organisation mention right after an organ: "l'Assemblée Générale | du | Réseau ARCADE"."""
     connectors = lexicon().owner_connectors
     text = state.source.text
     following = sorted((m for m in state.by_paragraph.get(mention.paragraph_id or "", ())
@@ -345,7 +345,7 @@ def affiliations(paragraphs: Sequence[Paragraph], state: DocState) -> dict[str, 
 
 
 def _person_key(mention: Mention) -> str:
-    """A person's name as a key: "CRESSON Dominique" and "Dominique CRESSON" agree."""
+    """A person's name as a key: "JOUBERT Dominique" and "Dominique JOUBERT" agree."""
     if mention.family_name and mention.given_name:
         return fold(f"{mention.given_name} {mention.family_name}")
     return fold(mention.text)

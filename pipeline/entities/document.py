@@ -55,7 +55,7 @@ def _document_words(paragraphs: Sequence[Paragraph]) -> tuple[frozenset[str], fr
 
 def _short_forms(paragraphs: Sequence[Paragraph], raws: list[str], cands: list[_Candidate]) -> list[_Candidate]:
     """Bare family names (in capitals) and bare given names of persons the
-    document names in full: "HOFLACK", "Adrien"."""
+    document names in full: "VERMEULEN", "Adrien"."""
     families = {c.family for c in cands if c.kind == EntityKind.PERSON and c.family and c.given and is_upper_word(c.family.split()[-1])}
     givens = Counter(fold(c.given) for c in cands if c.kind == EntityKind.PERSON and c.family and c.given and not is_initial(c.given))
     unique_given = {g for g, _ in givens.items() if len({fold(c.family or "") for c in cands if c.given and fold(c.given) == g}) == 1}
@@ -105,7 +105,7 @@ def _link_orgs(cands: list[_Candidate], texts: list[str]) -> None:
         if name.org_type is None and name.complement:
             holders = {first_of_key[org_key(texts[j])] for j, _ in named if parsed[j].complement == name.complement and j != i}
             if len(holders) > 1:
-                # "RAFHAEL": "Réseau RAFHAEL" names it, "Conseil d'Administration de RAFHAEL" is one of its organs
+                # "ARCADE": "Réseau ARCADE" names it, "Conseil d'Administration de ARCADE" is one of its organs
                 holders = {h for h in holders if _type_entry(parsed[h].org_type).get("complement") == "required"}
             if len(holders) == 1:
                 cand.refers_to = holders.pop()
@@ -135,7 +135,7 @@ def _link_orgs(cands: list[_Candidate], texts: list[str]) -> None:
 
 
 # A table cell naming a supplier: a name in capitals, then its postcode and town
-# ("FAVREAU DIDIER (44320 ARTHON EN RETZ)"). It is a company even when it is a
+# ("LEBRETON PATRICK (44000 NANTES)"). It is a company even when it is a
 # person's name, as procurement tables name sole traders.
 COMPANY_CELL = re.compile(r"(?:^|\|\s*)(?P<name>[A-ZÀ-Ý0-9][A-ZÀ-Ý0-9&'’. -]{1,60}?)\s*\(\s*\d{5}\b")
 

@@ -158,7 +158,7 @@ def _persons_in_run(run: list[_Token], ctx: _Context) -> list[_Candidate]:
 
 def _enumerations(tokens: list[_Token], text: str, ctx: _Context) -> list[_Candidate]:
     """Comma lists of family names after a civility or a list opener:
-    "Messieurs HOFLACK, PADIOLLEAU, Mme GENTILHOMME, ROQUIN"."""
+    "Messieurs VERMEULEN, GUERIN, Mme BONNEFOY, MOULIN"."""
     found: list[_Candidate] = []
     openers = [m.end() for m in _list_opener_re().finditer(text)]
     civility: str | None = None
@@ -332,7 +332,7 @@ def _is_heading(words: list[str]) -> bool:
 
 
 def _comma_names(tokens: list[_Token], ctx: _Context) -> list[_Candidate]:
-    """"DUCROCQ, Christophe" at the start of a line (lists of names)."""
+    """"VASSEUR, Christophe" at the start of a line (lists of names)."""
     found: list[_Candidate] = []
     for k in range(len(tokens) - 1):
         family, given = tokens[k], tokens[k + 1]

@@ -234,7 +234,7 @@ class _Builder:
         tail_match = re.match(r"[^\s.,;:!?)»]+", after.lstrip())
         tail = tail_match.group(0) if tail_match else ""
         if tail and tail.isupper() and head.isupper():
-            # "GA-" / "TARD": a name in capitals, cut only if the document writes "GATARD".
+            # "ROUS-" / "SET": a name in capitals, cut only if the document writes "ROUSSET".
             return f"{head}{tail}".lower() in self.frame.hyphenated
         if not tail or not tail[0].islower():
             return False

@@ -174,8 +174,8 @@ def join_continued(pages: list[list[Block]]) -> None:
 
 def hyphenated_words(pages: list[PageLayout]) -> frozenset[str]:
     """Words the document writes whole inside lines: hyphenated compounds it really uses
-    ("vice-président"), and words in capitals ("gatard"), so that a name in capitals cut
-    at a line end ("GA-" / "TARD") is rejoined when the document writes it whole elsewhere."""
+    ("vice-président"), and words in capitals ("rousset"), so that a name in capitals cut
+    at a line end ("ROUS-" / "SET") is rejoined when the document writes it whole elsewhere."""
     found: set[str] = set()
     for page in pages:
         for line in page.lines:

@@ -11,9 +11,9 @@ Persons
     folded, one an initial of the other ("J.-P." / "Jean-Pierre"), a later
     part shortened ("Marie-Jo" / "Marie-Josèphe") or a one-letter typo
     ("Oliver" / "Olivier"). Different given names never join ("Olivier
-    MOREAU" / "Olivier LLUANSI" are in different blocks anyway; "Jean" /
+    MERCIER" / "Olivier LEGRAND" are in different blocks anyway; "Jean" /
     "Jeanne" DUPONT stay apart);
-  * a family name alone ("Mme GENTILHOMME") joins the one person of the same
+  * a family name alone ("Mme BONNEFOY") joins the one person of the same
     document with that family name (gender from civilities must not clash,
     a matching known gender breaks ties), else the one person of the run,
     else stays apart;
@@ -43,7 +43,7 @@ A YAML mapping read by ``pipeline.io.read_aliases`` and passed as ``aliases``::
       - ["CDC", "Caisse des dépôts et consignations"]
       - ["J. DUPONT", "Jean DUPONT"]
     split:            # each list: surface forms that must name different entities
-      - ["Olivier MOREAU", "Olivier LLUANSI"]
+      - ["Olivier MERCIER", "Olivier LEGRAND"]
 
 Forms are compared folded (case, accents, hyphens and a leading civility do
 not count) with each mention's text. Merges are applied first; a split list

@@ -148,7 +148,7 @@ def _reconcile_persons(mentions: Sequence[Mention], views: list[_PersonView], gr
             else:
                 scope[view.index] = f"role|{role}|{doc}"
     # A family name without civility joins the one gender its block shows
-    # ("RONCIER" with "M. RONCIER"), so that the output's variants regroup alike.
+    # ("BARBIER" with "M. BARBIER"), so that the output's variants regroup alike.
     shown: dict[str, set[str]] = defaultdict(set)
     for key in scope.values():
         kind, block, gender, *rest = key.split("|") + [""]
@@ -159,7 +159,7 @@ def _reconcile_persons(mentions: Sequence[Mention], views: list[_PersonView], gr
         genders_shown = shown.get("|".join([block, *rest[:-1]]), set())
         if kind == "fam" and not gender and len(genders_shown) == 1:
             scope[index] = "|".join([kind, block, next(iter(genders_shown)), *rest[:-1]])
-    # Mentions left alone with the same scope are one entity ("M. RONCIER" twice).
+    # Mentions left alone with the same scope are one entity ("M. BARBIER" twice).
     first: dict[str, int] = {}
     for index in sorted(scope):
         if groups.find(index) == index or index in resolved:

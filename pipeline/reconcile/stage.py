@@ -30,8 +30,8 @@ from pipeline.records import EntityKind, Mention, Organisation, Person, Resoluti
 
 def _variants(mentions: Iterable[Mention], *, bare_family: bool = False) -> tuple[str, ...]:
     """Surface forms, and each person form without its civility ("M. Paul
-    PIPAUD" is also written "Paul PIPAUD"). A bare family name ("HOFLACK"
-    from "M. HOFLACK") is added only when ``bare_family``: when no other
+    LAMBERT" is also written "Paul LAMBERT"). A bare family name ("VERMEULEN"
+    from "M. VERMEULEN") is added only when ``bare_family``: when no other
     person of the run has that family name, since the civility's gender may
     be what placed the mention."""
     forms: set[str] = set()

@@ -26,7 +26,7 @@ STAGE = "minutes.speakers.v1"
 FIRST_SENTENCE_CHARS = 400
 
 NAME_TOKEN = r"[A-ZÀ-Ý][\w’'\-]*\.?"
-LOWER_GIVEN = r"[a-zà-ÿ][a-zà-ÿ\-]+"  # "olivier LLUANSI": a given name typed in lower case
+LOWER_GIVEN = r"[a-zà-ÿ][a-zà-ÿ\-]+"  # "olivier LEGRAND": a given name typed in lower case
 
 
 def _civility() -> str:
