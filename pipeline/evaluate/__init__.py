@@ -30,14 +30,22 @@ Matching rules that FORMAT.md leaves open, decided here:
   extraction is empty too; an unknown unanimity flag counts as "not stated".
 - Pairwise clustering precision/recall are ``None`` when no pair exists on
   that side; ``coverage`` is reported beside them.
+
+Beyond FORMAT.md: each gold speech paragraph is also counted as
+``unattributed`` (its intervention has no speaker) or ``wrong_speaker``;
+``commitments.actor_id_accuracy`` scores the linked actor id alone. The
+report gives the mean over bodies (``summary``: each body weighs once) and
+the worst document of each metric.
 """
 
 from pipeline.evaluate.report import format_report, report_as_json
-from pipeline.evaluate.scores import DocumentScore, EvalReport, Metric
+from pipeline.evaluate.scores import LOWER_IS_BETTER, BodyScore, DocumentScore, EvalReport, Metric, Worst
 from pipeline.evaluate.scoring import evaluate, gold_key, score_document
 from pipeline.evaluate.text import normalise, plain, text_match
 
 __all__ = [
+    "LOWER_IS_BETTER",
+    "BodyScore",
     "DocumentScore",
     "EvalReport",
     "Metric",
@@ -49,4 +57,5 @@ __all__ = [
     "report_as_json",
     "score_document",
     "text_match",
+    "Worst",
 ]

@@ -12,6 +12,11 @@ from pipeline.evaluate.text import fuzzy_same, text_match
 
 
 def score_commitments(gold: Mapping[str, Any], ex: Extraction) -> list[Metric]:
+    """Recall (all, core), precision in the paragraphs gold covers, and over the found ones:
+    actor accuracy (the linked entity, else the actor's text), actor_id accuracy (the linked
+    entity only: it must stand for the gold actor, as a speaker must; an actor gold does not
+    list under persons or organisations stands for itself) and modality accuracy.
+    """
     entries = gold["commitments"]
     rows = ex.rows("commitments")
     amounts = {str(r["amount_id"]): as_str(r.get("text")) or "" for r in ex.rows("amounts")}
@@ -34,6 +39,14 @@ def score_commitments(gold: Mapping[str, Any], ex: Extraction) -> list[Metric]:
         text = as_str(row.get("actor_text"))
         return text is not None and any(fuzzy_same(text, name) for name in (target, *forms_of(target, known)))
 
+    def actor_id_ok(i: int, row: Mapping[str, Any]) -> bool:
+        # The linked entity alone: an empty or dangling actor_id is wrong whatever the text says,
+        # and a gold null actor (the text names none) is right only when nothing is linked.
+        actor_id = as_str(row.get("actor_id"))
+        if entries[i].get("actor") is None:
+            return actor_id is None
+        return names(ex.entity(actor_id, ACTOR_KINDS), str(entries[i]["actor"]), known)
+
     def modality_ok(i: int, row: Mapping[str, Any]) -> bool:
         return as_str(row.get("modality")) == str(entries[i]["modality"])
 
@@ -52,5 +65,6 @@ def score_commitments(gold: Mapping[str, Any], ex: Extraction) -> list[Metric]:
         Metric("commitments.core_recall", ratio(sum(i in matches for i in core), len(core)), len(core)),
         Metric("commitments.precision", ratio(len(matches), in_covered), in_covered),
         accuracy("commitments.actor_accuracy", [actor_ok(i, rows[j]) for i, j in pairs]),
+        accuracy("commitments.actor_id_accuracy", [actor_id_ok(i, rows[j]) for i, j in pairs]),
         accuracy("commitments.modality_accuracy", [modality_ok(i, rows[j]) for i, j in pairs]),
     ]

@@ -66,10 +66,20 @@ def score_interventions(gold: Mapping[str, Any], ex: Extraction) -> list[Metric]
         hit = speech.located[i]
         return hit is not None and not any(speakers[k] != speakers[i] and starts[k] in hit.text for k in every)
 
+    def unattributed(i: int) -> bool:
+        return speech.located[i] is not None and speech.value(i, "speaker_id") is None
+
     found = sum(hit is not None for hit in speech.located)
+    right = [speaker_ok(i) for i in every]
+    empty = [unattributed(i) for i in every]
+    # Every gold paragraph is right, left without a speaker, given a wrong one, or not found:
+    # a precision-first change moves paragraphs from wrong_speaker to unattributed.
     metrics = [
         Metric("interventions.found", ratio(found, len(entries)), len(entries)),
-        accuracy("interventions.speaker_accuracy", [speaker_ok(i) for i in every]),
+        accuracy("interventions.speaker_accuracy", right),
+        accuracy("interventions.unattributed", empty),
+        accuracy("interventions.wrong_speaker",
+                 [speech.located[i] is not None and not right[i] and not empty[i] for i in every]),
         accuracy("interventions.turn_purity", [pure(i) for i in every]),
     ]
     acts = [i for i in every if entries[i].get("act") is not None]

@@ -17,6 +17,7 @@ from pipeline.evaluate.interventions import score_interventions, score_no_speake
 from pipeline.evaluate.matching import ACTOR_KINDS, gold_entities
 from pipeline.evaluate.meeting import score_meeting
 from pipeline.evaluate.scores import DocumentScore, EvalReport, Metric, means
+from pipeline.evaluate.summary import body_of, by_body, worst_documents
 from pipeline.evaluate.votes import score_votes
 
 
@@ -56,6 +57,7 @@ def evaluate(tables: Mapping[str, pd.DataFrame], golds: Mapping[str, Mapping[str
     documents = tables.get("documents")
     rows = [] if documents is None else documents.to_dict("records")
     scores, without_gold, scored_keys = [], [], set()
+    labels: dict[str, str] = {}
     for document in rows:
         source = str(document["source"])
         key = gold_key(source)
@@ -66,6 +68,10 @@ def evaluate(tables: Mapping[str, pd.DataFrame], golds: Mapping[str, Mapping[str
         doc_id = str(document["doc_id"])
         local = document_entities(tables, doc_id, entities)
         metrics = score_document(golds[key], document, extraction(tables, doc_id, local))
-        scores.append(DocumentScore(source, key, doc_id, tuple(metrics)))
+        body, label = body_of(golds[key], document, key)
+        labels.setdefault(body, label)
+        scores.append(DocumentScore(source, key, doc_id, tuple(metrics), body))
     missing = tuple(key for key in golds if key not in scored_keys)
-    return EvalReport(tuple(scores), means(scores), missing, tuple(without_gold))
+    bodies = by_body(scores, labels)
+    return EvalReport(tuple(scores), means(scores), missing, tuple(without_gold),
+                      bodies, means(bodies), worst_documents(scores))
