@@ -16,6 +16,7 @@ from perfect_output import merged, perfect_tables
 from pipeline.evaluate import (
     LOWER_IS_BETTER,
     EvalReport,
+    Metric,
     evaluate,
     format_report,
     gold_key,
@@ -23,6 +24,7 @@ from pipeline.evaluate import (
     report_as_json,
     text_match,
 )
+from pipeline.evaluate.scores import metric_order
 from pipeline.evaluate.summary import body_of
 from pipeline.io import read_gold, read_tables, write_tables
 
@@ -622,3 +624,14 @@ def test_other_speaker_is_wrong_not_unattributed() -> None:
     n = len(GOLDS["rafhael-2003-04-11"]["interventions"])
     assert after["interventions.wrong_speaker"] == pytest.approx(1 / n)
     assert after["interventions.unattributed"] == 0.0
+
+
+def test_metric_order_merges_the_documents_orders() -> None:
+    def listed(*names: str) -> list[Metric]:
+        return [Metric(name, 1.0, 1) for name in names]
+
+    # The first document gives no counts against: they still come between "for" and "abstain".
+    first = listed("votes.recall", "votes.for_accuracy", "votes.abstain_accuracy", "commitments.recall")
+    second = listed("votes.recall", "votes.for_accuracy", "votes.against_accuracy", "votes.abstain_accuracy")
+    assert metric_order([first, second]) == ["votes.recall", "votes.for_accuracy", "votes.against_accuracy",
+                                             "votes.abstain_accuracy", "commitments.recall"]

@@ -109,7 +109,6 @@ def metric_order(groups: Iterable[Iterable[Metric]]) -> list[str]:
     return ordered
 
 
-
 def means(scores: Sequence[DocumentScore | BodyScore]) -> tuple[Metric, ...]:
     """Each metric's mean over the documents (or bodies) that have a value for it."""
     values: dict[str, list[float]] = {}
