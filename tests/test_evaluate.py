@@ -614,6 +614,18 @@ def test_empty_speaker_is_unattributed_not_wrong() -> None:
     assert after["interventions.speaker_accuracy"] == pytest.approx(1 - 1 / n)
 
 
+def test_turn_dropped_from_interventions_is_unattributed() -> None:
+    # Its paragraph is still in the document: the turn was left without a speaker, not lost.
+    def drop_turn(t: Tables) -> None:
+        t["interventions"] = t["interventions"].drop(index=3)
+
+    _, after = _damaged("rafhael-2003-04-11", drop_turn)
+    n = len(GOLDS["rafhael-2003-04-11"]["interventions"])
+    assert after["interventions.found"] == pytest.approx(1 - 1 / n)
+    assert after["interventions.unattributed"] == pytest.approx(1 / n)
+    assert after["interventions.wrong_speaker"] == 0.0
+
+
 def test_other_speaker_is_wrong_not_unattributed() -> None:
     def swap(t: Tables) -> None:
         interventions = t["interventions"]

@@ -32,7 +32,8 @@ Matching rules that FORMAT.md leaves open, decided here:
   that side; ``coverage`` is reported beside them.
 
 Beyond FORMAT.md: each gold speech paragraph is also counted as
-``unattributed`` (its intervention has no speaker) or ``wrong_speaker``;
+``unattributed`` (its intervention has no speaker, or its paragraph is in
+no intervention) or ``wrong_speaker``;
 ``commitments.actor_id_accuracy`` scores the linked actor id alone. The
 report gives the mean over bodies (``summary``: each body weighs once) and
 the worst document of each metric.

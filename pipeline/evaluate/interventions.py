@@ -67,13 +67,17 @@ def score_interventions(gold: Mapping[str, Any], ex: Extraction) -> list[Metric]
         return hit is not None and not any(speakers[k] != speakers[i] and starts[k] in hit.text for k in every)
 
     def unattributed(i: int) -> bool:
-        return speech.located[i] is not None and speech.value(i, "speaker_id") is None
+        # Left without a speaker: in an intervention that has none, or in the document's
+        # paragraphs but in no intervention at all (the stage may drop a turn it cannot attribute).
+        if speech.located[i] is None:
+            return bool(ex.paragraphs_with(starts[i]))
+        return speech.value(i, "speaker_id") is None
 
     found = sum(hit is not None for hit in speech.located)
     right = [speaker_ok(i) for i in every]
     empty = [unattributed(i) for i in every]
-    # Every gold paragraph is right, left without a speaker, given a wrong one, or not found:
-    # a precision-first change moves paragraphs from wrong_speaker to unattributed.
+    # Every gold paragraph is right, left without a speaker, given a wrong one, or its text is
+    # lost: a precision-first change moves paragraphs from wrong_speaker to unattributed.
     metrics = [
         Metric("interventions.found", ratio(found, len(entries)), len(entries)),
         accuracy("interventions.speaker_accuracy", right),
