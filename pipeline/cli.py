@@ -64,7 +64,8 @@ def eval_command(
     gold: Annotated[Path, typer.Option("--gold", "-g", help="Folder of gold YAML files (see corpus/gold/FORMAT.md).")] = Path("corpus/gold"),
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
 ) -> None:
-    """Score an output folder against gold annotations, per document and on average.
+    """Score an output folder against gold annotations: per document, by body (each body weighs
+    once in the mean) and the worst document of each metric.
 
     Example: minutes eval --out outputs/ --gold corpus/gold
     """

@@ -77,6 +77,12 @@ def perfect_tables(gold: Mapping[str, Any], *, source: str | None = None) -> dic
         if str(entry["speaker"]) not in entities:
             name = str(entry["speaker"])
             entities[name] = ("persons", _id("person", f"{source}:{name}"), [name])
+    for entry in gold.get("commitments") or []:
+        # An actor gold does not list (a body known from context) is still an entity a
+        # perfect pipeline links to.
+        if entry.get("actor") is not None and str(entry["actor"]) not in entities:
+            name = str(entry["actor"])
+            entities[name] = ("organisations", _id("org", f"{source}:{name}"), [name])
     intervention_paragraphs = [
         paragraphs.anchor(str(e["starts"]), k) for e, k in zip(interventions, _occurrences(interventions))
     ]

@@ -25,6 +25,11 @@ def test_run_then_eval(tmp_path) -> None:
     (document,) = report["documents"]
     assert document["gold"] == "montreuil-en-touraine-cm-2008-10-09"
     assert document["metrics"]["attendance.f1"]["value"] == 1.0
+    # One document, one body: the mean over bodies is that document's score.
+    (body,) = report["by_body"]["bodies"]
+    assert body["sources"] == [document["source"]] and body["body"] == document["body"]
+    assert report["by_body"]["mean"]["attendance.f1"] == {"value": 1.0, "support": 1}
+    assert all(worst["source"] == document["source"] for worst in report["worst"].values())
 
 
 def test_nothing_to_read_is_a_clear_error(tmp_path) -> None:

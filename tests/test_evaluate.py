@@ -13,7 +13,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from perfect_output import merged, perfect_tables
-from pipeline.evaluate import EvalReport, evaluate, format_report, gold_key, normalise, report_as_json, text_match
+from pipeline.evaluate import (
+    LOWER_IS_BETTER,
+    EvalReport,
+    Metric,
+    evaluate,
+    format_report,
+    gold_key,
+    normalise,
+    report_as_json,
+    text_match,
+)
+from pipeline.evaluate.scores import metric_order
+from pipeline.evaluate.summary import body_of
 from pipeline.io import read_gold, read_tables, write_tables
 
 GOLD_DIR = Path(__file__).resolve().parent.parent / "corpus" / "gold"
@@ -105,15 +117,15 @@ def test_perfect_output_scores_one_everywhere(key: str) -> None:
     for section in ("meeting", "attendance", "persons", "organisations", "interventions", "amounts", "dates"):
         if section in GOLDS[key]:
             assert any(name.startswith(section + ".") for name in scores), section
-    assert scores.pop("interventions.false_attributions", 0.0) == 0.0
-    assert {name: value for name, value in scores.items() if value != 1.0} == {}
+    perfect = {name: 0.0 if name in LOWER_IS_BETTER else 1.0 for name in scores}
+    assert {name: value for name, value in scores.items() if value != perfect[name]} == {}
 
 
 def test_perfect_output_survives_parquet_round_trip(tmp_path: Path) -> None:
     gold = GOLDS["rafhael-2003-04-11"]
     write_tables(perfect_tables(gold), tmp_path / "out")
     scores = _score(gold, read_tables(tmp_path / "out"))
-    scores.pop("interventions.false_attributions")
+    assert {scores.pop(name) for name in LOWER_IS_BETTER} == {0.0}
     assert set(scores.values()) == {1.0}
 
 
@@ -231,11 +243,12 @@ def _wrong_meeting_date(t: Tables) -> None:
     t["documents"].loc[0, "meeting_date"] = "2003-04-12"
 
 
-SPEECH = {"interventions.speaker_accuracy", "interventions.act_accuracy", "interventions.policy_accuracy"}
+SPEECH = {"interventions.speaker_accuracy", "interventions.act_accuracy", "interventions.policy_accuracy",
+          "interventions.wrong_speaker"}
 
 
 @pytest.mark.parametrize(("key", "damage", "dropped", "may_change"), [
-    ("rafhael-2003-04-11", _drop_speaker, "interventions.speaker_accuracy", set()),
+    ("rafhael-2003-04-11", _drop_speaker, "interventions.speaker_accuracy", {"interventions.unattributed"}),
     ("rafhael-2003-04-11", _swap_status, "attendance.f1", {"attendance.precision", "attendance.recall"}),
     ("rafhael-2003-04-11", _wrong_role, "attendance.role_accuracy", set()),
     ("rafhael-2003-04-11", _merge_persons, "persons.precision", {"persons.f1"}),
@@ -250,7 +263,7 @@ SPEECH = {"interventions.speaker_accuracy", "interventions.act_accuracy", "inter
     ("montreuil-en-touraine-cm-2008-10-09", _wrong_modality, "commitments.modality_accuracy", set()),
     ("rafhael-2003-04-11", _untie_amount, "commitments.recall",
      {"commitments.core_recall", "commitments.precision"}),
-    ("asn42-ag-2019-01-26", _wrong_actor, "commitments.actor_accuracy", set()),
+    ("asn42-ag-2019-01-26", _wrong_actor, "commitments.actor_accuracy", {"commitments.actor_id_accuracy"}),
     ("CM_13_octobre_2009", _wrong_policy, "interventions.policy_accuracy", set()),
     ("rafhael-2003-04-11", _glue_turns, "interventions.turn_purity", SPEECH),
     ("rafhael-2003-04-11", _attribute_footnote, "interventions.no_speaker_accuracy",
@@ -341,11 +354,11 @@ def test_each_rendering_is_scored_on_its_own() -> None:
 
 def test_format_report_lists_each_document_then_the_mean() -> None:
     text = format_report(_three_renderings())
-    txt, scan, mean = (text.index(s) for s in ("rafhael-2003-04-11.txt", "rafhael-2003-04-11.scan.pdf",
-                                               "mean over 2 documents"))
-    assert txt < scan < mean
-    assert text.count("interventions.speaker_accuracy") == 3
-    assert "meeting.date" in text[mean:] and "0.500" in text[mean:]
+    txt, scan, matrix = (text.index(s) for s in ("d1  corpus/rafhael-2003-04-11.txt",
+                                                 "d2  corpus/rafhael-2003-04-11.scan.pdf", "metric"))
+    assert txt < scan < matrix
+    (row,) = [line for line in text[matrix:].splitlines() if line.startswith("meeting.date")][:1]
+    assert row.split()[1:] == ["1.00", "0.00", "0.50"]  # d1, d2, mean
     assert "not in output: " in text and "CM_13_mai_2014" in text
     assert "unannotated.pdf" in text
 
@@ -355,6 +368,102 @@ def test_report_as_json_is_serialisable() -> None:
     assert data["mean"]["meeting.date"] == {"value": 0.5, "support": 2}
     assert data["documents"][1]["metrics"]["meeting.date"]["value"] == 0.0
     assert data["without_gold"] == ["corpus/unannotated.pdf"]
+
+
+# --- bodies and the worst documents ---------------------------------------------------------
+
+
+def _two_bodies() -> EvalReport:
+    """Two renderings of one working group's meeting (one of them damaged), one association's."""
+    gold = GOLDS["rafhael-2003-04-11"]
+    txt = perfect_tables(gold, source="corpus/rafhael-2003-04-11.txt")
+    scan = perfect_tables(gold, source="corpus/rafhael-2003-04-11.scan.pdf")
+    scan["documents"].loc[0, "meeting_date"] = "2003-11-04"
+    _attribute_footnote(scan)
+    association = perfect_tables(GOLDS["asn42-ag-2019-01-26"], source="corpus/asn42-ag-2019-01-26.txt")
+    return evaluate(merged(txt, scan, association), GOLDS)
+
+
+def test_each_body_weighs_once() -> None:
+    report = _two_bodies()
+    assert [d.body for d in report.documents] == ["rafhael", "rafhael", "association sans nom (asn)"]
+    assert [(b.label, b.sources) for b in report.bodies] == [
+        ("RAFHAEL", ("corpus/rafhael-2003-04-11.txt", "corpus/rafhael-2003-04-11.scan.pdf")),
+        ("Association Sans Nom (ASN)", ("corpus/asn42-ag-2019-01-26.txt",)),
+    ]
+    by_document = {m.name: m for m in report.means}
+    by_body = {m.name: m for m in report.body_means}
+    # Meeting date right, wrong, right: 2/3 over documents; (1/2 + 1) / 2 over bodies.
+    assert (by_document["meeting.date"].value, by_document["meeting.date"].support) == (pytest.approx(2 / 3), 3)
+    assert (by_body["meeting.date"].value, by_body["meeting.date"].support) == (0.75, 2)
+    # False attributions 0, 1, 0: a third over documents; (1/2 + 0) / 2 over bodies.
+    assert by_document["interventions.false_attributions"].value == pytest.approx(1 / 3)
+    assert by_body["interventions.false_attributions"].value == 0.25
+    # Only the association's gold has votes: one body, its value.
+    assert by_body["votes.recall"].value == 1.0 and by_body["votes.recall"].support == 1
+
+
+@pytest.mark.parametrize(("meeting", "output_body", "key"), [
+    ({"body": "Commune de Sainte-Hélène"}, "Mairie", "commune de sainte helene"),  # gold first, folded
+    ({"title": "Conseil"}, "Syndicat des Eaux", "syndicat des eaux"),  # else what the output found
+    ({}, None, "cr-2020-01-01"),  # else the file stem
+    ({"body": "  "}, "  ", "cr-2020-01-01"),
+])
+def test_body_of_a_document(meeting: dict, output_body: str | None, key: str) -> None:
+    assert body_of({"meeting": meeting}, {"body": output_body}, "cr-2020-01-01")[0] == key
+
+
+def test_worst_document_per_metric() -> None:
+    report = _two_bodies()
+    worst = {w.metric: w for w in report.worst}
+    assert (worst["meeting.date"].source, worst["meeting.date"].value, worst["meeting.date"].tied) == (
+        "corpus/rafhael-2003-04-11.scan.pdf", 0.0, 0)
+    # Fewer is better for a count of errors.
+    assert worst["interventions.false_attributions"].value == 1.0
+    assert worst["interventions.false_attributions"].source == "corpus/rafhael-2003-04-11.scan.pdf"
+    # Metrics where every document is perfect name no worst document.
+    assert "attendance.f1" not in worst and "interventions.unattributed" not in worst
+
+
+def test_worst_document_on_a_tie_is_the_first_and_counts_the_others() -> None:
+    gold = GOLDS["rafhael-2003-04-11"]
+    outputs = [perfect_tables(gold, source=f"corpus/rafhael-2003-04-11.{n}.pdf") for n in range(3)]
+    for tables in outputs[1:]:
+        tables["documents"].loc[0, "meeting_date"] = "2003-11-04"
+    (worst,) = evaluate(merged(*outputs), GOLDS).worst
+    assert (worst.metric, worst.source, worst.tied) == ("meeting.date", "corpus/rafhael-2003-04-11.1.pdf", 1)
+
+
+def test_report_shows_bodies_and_worst_documents() -> None:
+    text = format_report(_two_bodies())
+    bodies = text.index("2 bodies")
+    assert "b1  RAFHAEL  (d1, d2)" in text[bodies:] and "b2  Association Sans Nom (ASN)  (d3)" in text[bodies:]
+    body_rows = [line for line in text[bodies:].splitlines() if line.startswith("meeting.date")]
+    assert body_rows[0].split()[1:] == ["0.50", "1.00", "0.75"]  # b1, b2, mean over bodies
+    worst = text.index("worst document per metric")
+    assert any(line.split()[:3] == ["meeting.date", "0.00", "d2"] for line in text[worst:].splitlines())
+
+
+def test_json_carries_bodies_and_worst_documents() -> None:
+    data = json.loads(json.dumps(report_as_json(_two_bodies())))
+    assert data["by_body"]["mean"]["meeting.date"] == {"value": 0.75, "support": 2}
+    assert [b["body"] for b in data["by_body"]["bodies"]] == ["rafhael", "association sans nom (asn)"]
+    assert data["by_body"]["bodies"][0]["metrics"]["meeting.date"] == {"value": 0.5, "support": 2}
+    assert data["worst"]["meeting.date"] == {"source": "corpus/rafhael-2003-04-11.scan.pdf",
+                                             "gold": "rafhael-2003-04-11", "value": 0.0, "tied": 0}
+    assert data["documents"][2]["body"] == "association sans nom (asn)"
+
+
+@pytest.mark.parametrize("width", [120, 80])
+def test_report_of_many_documents_fits_the_terminal(width: int) -> None:
+    gold = GOLDS["rafhael-2003-04-11"]
+    outputs = [perfect_tables(gold, source=f"corpus/rafhael-2003-04-11.{n}.pdf") for n in range(13)]
+    text = format_report(evaluate(merged(*outputs), GOLDS), width=width)
+    assert max(len(line) for line in text.splitlines()) <= width
+    headers = [line for line in text.splitlines() if line.startswith("metric")]
+    # Thirteen documents and their mean fit one block in 120 columns, two in 80; one body, one block.
+    assert len(headers) == (2 if width == 120 else 3)
+    assert "d13" in text
 
 
 # --- edge cases of the matching rules --------------------------------------------------------
@@ -446,3 +555,95 @@ def test_actor_matches_by_a_gold_form_or_the_name(name: str, variants: list[str]
 
     _, after = _damaged("rafhael-2003-04-11", rename)
     assert (after["commitments.actor_accuracy"] == 1.0) is right
+
+
+# --- the actor's linked id ---------------------------------------------------------------------
+
+
+def _commitment_of(t: Tables, actor_name: str) -> int:
+    """The first commitment whose actor is the entity named ``actor_name``."""
+    entity = _org_row(t, actor_name)
+    actor_id = t["organisations"].at[entity, "org_id"]
+    commitments = t["commitments"]
+    return commitments.index[commitments["actor_id"] == actor_id][0]
+
+
+def test_right_actor_text_without_an_id_is_a_wrong_actor_id() -> None:
+    def unlink(t: Tables) -> None:
+        t["commitments"].loc[_commitment_of(t, "DATAR CIADT"), "actor_id"] = None  # actor_text stays right
+
+    before, after = _damaged("rafhael-2003-04-11", unlink)
+    assert after["commitments.actor_accuracy"] == 1.0
+    assert after["commitments.actor_id_accuracy"] < before["commitments.actor_id_accuracy"] == 1.0
+    assert _changed(before, after) == {"commitments.actor_id_accuracy"}
+
+
+def test_actor_id_of_another_body_is_wrong() -> None:
+    def relink(t: Tables) -> None:
+        other = t["organisations"].at[_org_row(t, "Communauté Urbaine de Dunkerque"), "org_id"]
+        t["commitments"].loc[_commitment_of(t, "DATAR CIADT"), "actor_id"] = other
+
+    _, after = _damaged("rafhael-2003-04-11", relink)
+    assert after["commitments.actor_id_accuracy"] < 1.0
+    assert after["commitments.actor_accuracy"] < 1.0  # a linked entity overrides the text there too
+
+
+def test_null_gold_actor_wants_no_actor_id() -> None:
+    # The association's gold leaves the actor of a passive grant empty: linking one is an invention.
+    gold = GOLDS["aius-informel-2016-11-09"]
+    assert any(c.get("actor") is None for c in gold["commitments"])
+
+    def invent(t: Tables) -> None:
+        commitments = t["commitments"]
+        invented = t["organisations"]["org_id"].iloc[0]
+        t["commitments"].loc[commitments.index[commitments["actor_id"].isna()], "actor_id"] = invented
+
+    before, after = _damaged("aius-informel-2016-11-09", invent)
+    assert before["commitments.actor_id_accuracy"] == 1.0
+    assert after["commitments.actor_id_accuracy"] < 1.0
+
+
+# --- speakers left empty against speakers gone wrong ---------------------------------------------
+
+
+def test_empty_speaker_is_unattributed_not_wrong() -> None:
+    before, after = _damaged("rafhael-2003-04-11", _drop_speaker)
+    n = len(GOLDS["rafhael-2003-04-11"]["interventions"])
+    assert after["interventions.unattributed"] == pytest.approx(1 / n)
+    assert after["interventions.wrong_speaker"] == 0.0
+    assert after["interventions.speaker_accuracy"] == pytest.approx(1 - 1 / n)
+
+
+def test_turn_dropped_from_interventions_is_unattributed() -> None:
+    # Its paragraph is still in the document: the turn was left without a speaker, not lost.
+    def drop_turn(t: Tables) -> None:
+        t["interventions"] = t["interventions"].drop(index=3)
+
+    _, after = _damaged("rafhael-2003-04-11", drop_turn)
+    n = len(GOLDS["rafhael-2003-04-11"]["interventions"])
+    assert after["interventions.found"] == pytest.approx(1 - 1 / n)
+    assert after["interventions.unattributed"] == pytest.approx(1 / n)
+    assert after["interventions.wrong_speaker"] == 0.0
+
+
+def test_other_speaker_is_wrong_not_unattributed() -> None:
+    def swap(t: Tables) -> None:
+        interventions = t["interventions"]
+        other = next(s for s in interventions["speaker_id"] if s != interventions.loc[3, "speaker_id"])
+        interventions.loc[3, "speaker_id"] = other
+
+    _, after = _damaged("rafhael-2003-04-11", swap)
+    n = len(GOLDS["rafhael-2003-04-11"]["interventions"])
+    assert after["interventions.wrong_speaker"] == pytest.approx(1 / n)
+    assert after["interventions.unattributed"] == 0.0
+
+
+def test_metric_order_merges_the_documents_orders() -> None:
+    def listed(*names: str) -> list[Metric]:
+        return [Metric(name, 1.0, 1) for name in names]
+
+    # The first document gives no counts against: they still come between "for" and "abstain".
+    first = listed("votes.recall", "votes.for_accuracy", "votes.abstain_accuracy", "commitments.recall")
+    second = listed("votes.recall", "votes.for_accuracy", "votes.against_accuracy", "votes.abstain_accuracy")
+    assert metric_order([first, second]) == ["votes.recall", "votes.for_accuracy", "votes.against_accuracy",
+                                             "votes.abstain_accuracy", "commitments.recall"]
