@@ -16,6 +16,10 @@ import typer
 
 from pipeline.config import Config
 
+EXIT_USAGE = 2  # the command could not start; nothing was done
+EXIT_SOME_ERRORS = 3  # the run finished, but some inputs are error rows
+EXIT_INTERRUPTED = 130
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="French meeting minutes into a normalised, traceable dataset.")
 
 
@@ -28,25 +32,60 @@ def run_command(
     ocr_lang: Annotated[str, typer.Option(help="Tesseract language(s) for OCR.")] = "fra",
     max_mb: Annotated[float, typer.Option(help="Files larger than this many MB become an error row.")] = 200.0,
     aliases: Annotated[Path | None, typer.Option(help="YAML file of forced merges and splits of persons/organisations.")] = None,
+    entities: Annotated[bool, typer.Option("--entities/--no-entities", help="Person and organisation mentions (spaCy NER and rules).")] = True,
+    commitments: Annotated[bool, typer.Option("--commitments/--no-commitments", help="Commitments (spaCy parser and rules).")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Process minutes into tables (Parquet files and minutes.duckdb) in --out.
 
     Example: minutes run corpus/ --out outputs/
+
+    Exit status: 0 when every input was read, 3 when some inputs became error
+    rows (the tables are written all the same), 2 when the command could not
+    start (a missing input, an --out that cannot be written, an alias file that
+    does not parse: nothing is done), 130 when interrupted (nothing is written,
+    the previous output stays whole).
     """
     from rich.progress import Progress
 
-    from pipeline.io import iter_sources
+    from pipeline.io import UsageError, check_inputs, check_output_dir, iter_sources, read_aliases
     from pipeline.run import run_to
 
-    config = Config(out_dir=out, batch_size=batch_size, ocr=ocr, ocr_lang=ocr_lang, max_mb=max_mb, aliases=aliases)
+    config = Config(
+        out_dir=out, batch_size=batch_size, ocr=ocr, ocr_lang=ocr_lang, max_mb=max_mb, aliases=aliases,
+        entities=entities, commitments=commitments,
+    )
+    try:
+        check_inputs(paths)
+        check_output_dir(out)
+        read_aliases(aliases)
+    except UsageError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=EXIT_USAGE) from exc
     total = sum(1 for _ in iter_sources(paths))
     if total == 0:
-        typer.echo(f"no .txt, .md or .pdf file found in {', '.join(map(str, paths))}", err=True)
-        raise typer.Exit(code=2)
-    with Progress(disable=quiet, transient=True) as progress:
-        task = progress.add_task("reading minutes", total=total)
-        result = run_to(paths, config, on_document=lambda _source: progress.advance(task))
+        typer.echo(f"no .txt, .md or .pdf file found in {', '.join(map(str, paths))}; nothing was done", err=True)
+        raise typer.Exit(code=EXIT_USAGE)
+    done = 0
+    if not quiet:
+        typer.echo(f"reading {total} documents into {out}/", err=True)
+
+    def advance(_source: str) -> None:
+        nonlocal done
+        done += 1
+        progress.advance(task)
+
+    try:
+        with Progress(disable=quiet, transient=True) as progress:
+            task = progress.add_task("reading minutes", total=total)
+            result = run_to(paths, config, on_document=advance)
+    except KeyboardInterrupt:
+        typer.echo(
+            f"interrupted after {done} of {total} documents: nothing was written, {out}/ holds the previous run "
+            "unchanged; run the same command again to process them",
+            err=True,
+        )
+        raise typer.Exit(code=EXIT_INTERRUPTED) from None
     tables = result.tables
     typer.echo(
         f"{len(tables['documents'])} documents, {len(tables['paragraphs'])} paragraphs, "
@@ -56,6 +95,9 @@ def run_command(
     )
     for error in result.errors:
         typer.echo(f"error: {error.source} [{error.stage}] {error.message}", err=True)
+    if result.errors:
+        typer.echo(f"{len(result.errors)} input(s) or stage(s) became error rows (table errors)", err=True)
+        raise typer.Exit(code=EXIT_SOME_ERRORS)
 
 
 @app.command("eval")
@@ -75,9 +117,16 @@ def eval_command(
     try:
         tables = read_tables(out)
     except FileNotFoundError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(code=2) from exc
-    report = evaluate(tables, read_gold(gold))
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=EXIT_USAGE) from exc
+    if not gold.is_dir():
+        typer.echo(f"error: no gold folder {gold}", err=True)
+        raise typer.Exit(code=EXIT_USAGE)
+    golds = read_gold(gold)
+    if not golds:
+        typer.echo(f"error: {gold} holds no gold .yaml file", err=True)
+        raise typer.Exit(code=EXIT_USAGE)
+    report = evaluate(tables, golds)
     if as_json:
         typer.echo(json.dumps(report_as_json(report), indent=2, ensure_ascii=False))
     else:
@@ -86,7 +135,12 @@ def eval_command(
 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    app()
+    try:
+        app()
+    except KeyboardInterrupt:
+        # Interrupted while starting up, before any work: nothing was read or written.
+        typer.echo("interrupted before any document was read: nothing was written", err=True)
+        sys.exit(EXIT_INTERRUPTED)
 
 
 if __name__ == "__main__":

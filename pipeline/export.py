@@ -31,6 +31,7 @@ def to_tables(
         rows["documents"].append({
             "doc_id": doc_id,
             "source": source.source,
+            "sources": [source.source, *result.duplicate_sources],
             "title": result.meeting.title,
             "body": result.meeting.body,
             "meeting_date": result.meeting.meeting_date,

@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import shutil
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,10 +27,23 @@ SKIPPED_NAMES = {"readme.md", "format.md", "license.md", "changelog.md"}
 MODELS_DIR = Path(os.environ.get("MINUTES_MODELS", Path(__file__).resolve().parent.parent / "models"))
 
 
+class UsageError(Exception):
+    """The command cannot start: a missing input, an output folder that cannot be
+    written, a settings file that does not parse. Raised before any work."""
+
+
 @dataclass(frozen=True, slots=True)
 class SourceFile:
     path: Path
     source: str  # the path as the user gave it (or as found below a given folder)
+    error: str | None = None  # set when the path could not even be listed or opened
+
+
+def check_inputs(paths: Iterable[str | Path]) -> None:
+    """Every path the user named exists (a typo must not replace a dataset by an empty one)."""
+    missing = [str(p) for p in paths if not os.path.lexists(p)]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}; nothing was done")
 
 
 def iter_sources(paths: Iterable[str | Path]) -> Iterator[SourceFile]:
@@ -37,27 +52,45 @@ def iter_sources(paths: Iterable[str | Path]) -> Iterator[SourceFile]:
     A file named explicitly is always yielded, whatever its suffix, so that a
     wrong file becomes an error row rather than a silent skip. Inside folders
     only .txt, .md and .pdf files are taken, and annotation folders (gold/)
-    and README-like files are passed over.
+    and README-like files are passed over. A folder that cannot be listed is
+    yielded with its ``error``, to become an error row too.
     """
     seen: set[Path] = set()
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in SOURCE_SUFFIXES
-                and p.name.lower() not in SKIPPED_NAMES
-                and not any(part in SKIPPED_DIRS or part.startswith(".") for part in p.relative_to(path).parts[:-1])
-            )
-            for p in found:
-                if p.resolve() not in seen:
-                    seen.add(p.resolve())
-                    yield SourceFile(p, str(p))
-        else:
-            if path.resolve() not in seen:
-                seen.add(path.resolve())
-                yield SourceFile(path, str(given))
+            for found in _walk(path):
+                key = found.path.resolve() if found.error is None else found.path
+                if key not in seen:
+                    seen.add(key)
+                    yield found
+        elif path.resolve() not in seen:
+            seen.add(path.resolve())
+            yield SourceFile(path, str(given))
+
+
+def _walk(root: Path) -> list[SourceFile]:
+    """Source files below ``root`` (symlinked folders followed once), and the
+    folders that could not be listed."""
+    found: list[SourceFile] = []
+    visited: set[str] = set()
+
+    def unreadable(exc: OSError) -> None:
+        name = exc.filename or str(root)
+        found.append(SourceFile(Path(name), str(name), f"cannot list folder {name}: {exc.strerror or exc}"))
+
+    for folder, dirs, files in os.walk(root, onerror=unreadable, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in visited:
+            dirs[:] = []
+            continue
+        visited.add(real)
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.startswith("."))
+        for name in files:
+            path = Path(folder) / name
+            if path.suffix.lower() in SOURCE_SUFFIXES and name.lower() not in SKIPPED_NAMES:
+                found.append(SourceFile(path, str(path)))
+    return sorted(found, key=lambda f: f.source)
 
 
 class ReadError(Exception):
@@ -97,12 +130,44 @@ def read_model_file(name: str) -> Any:
         return yaml.safe_load(handle)
 
 
+class SettingsError(UsageError):
+    """A settings file (aliases, corrections) that does not parse or has the wrong shape."""
+
+
+def read_yaml_settings(path: str | Path, *, what: str) -> Any:
+    """A user's YAML settings file, parsed; a syntax error names the line and column."""
+    try:
+        with Path(path).open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except OSError as exc:
+        raise SettingsError(f"{what} {path}: cannot read it: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise SettingsError(f"{what} {path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise SettingsError(f"{what} {path}: YAML error{where}: {problem}") from exc
+
+
 def read_aliases(path: str | Path | None) -> dict[str, Any]:
-    """The user's alias file (YAML): forced merges and splits for reconciliation."""
+    """The user's alias file (YAML): forced merges and splits for reconciliation,
+    checked for shape (``merge`` and ``split``: lists of two or more names)."""
     if path is None:
         return {}
-    with Path(path).open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle) or {}
+    data = read_yaml_settings(path, what="alias file")
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise SettingsError(f"alias file {path}: expected a mapping with 'merge' and 'split', got {type(data).__name__}")
+    unknown = set(data) - {"merge", "split"}
+    if unknown:
+        raise SettingsError(f"alias file {path}: unknown keys {sorted(unknown)} (expected 'merge' and 'split')")
+    for key in ("merge", "split"):
+        for group in data.get(key) or ():
+            if not isinstance(group, list) or len(group) < 2 or not all(isinstance(n, str) and n.strip() for n in group):
+                raise SettingsError(f"alias file {path}: each '{key}' entry must be a list of two or more names, got {group!r}")
+    return data
 
 
 # --- gold annotations ------------------------------------------------------------------
@@ -121,23 +186,73 @@ def read_gold(gold_dir: str | Path) -> dict[str, dict[str, Any]]:
 # --- output tables ----------------------------------------------------------
 
 
+def check_output_dir(out_dir: str | Path) -> None:
+    """The output folder can be written: it is a folder (or can be made one) in a
+    folder that takes new entries, since tables are written aside and swapped in.
+    Checked by making (and removing) an empty folder there: permission bits do
+    not tell for root or on a read-only file system."""
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is a file, not a folder; nothing was done")
+    parent = out.absolute().parent
+    existing = next((p for p in (parent, *parent.parents) if p.exists()), None)
+    if existing is None or not existing.is_dir():
+        raise UsageError(f"--out {out}: {existing} is not a folder; nothing was done")
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=f".{out.name}.probe-", dir=existing))
+    except OSError as exc:
+        raise UsageError(f"--out {out} cannot be written ({exc.strerror or exc}); nothing was done") from exc
+
+
 def write_tables(tables: dict[str, Any], out_dir: str | Path) -> Path:
-    """Write each DataFrame as <table>.parquet and all of them into minutes.duckdb."""
+    """Write each DataFrame as <table>.parquet and all of them into minutes.duckdb,
+    as one consistent set: everything is written into a sibling folder first,
+    then swapped in, so a reader (or a run killed midway) never sees two runs
+    mixed. Other files in the folder (review pages, a SQLite copy) are copied
+    over; Parquet files of tables this run does not write are not."""
     import duckdb
 
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    for name, frame in tables.items():
-        frame.to_parquet(out / f"{name}.parquet", index=False)
-    db_path = out / "minutes.duckdb"
-    tmp_path = out / "minutes.duckdb.tmp"
-    tmp_path.unlink(missing_ok=True)
-    with duckdb.connect(str(tmp_path)) as con:
-        for name in tables:
-            parquet = (out / f"{name}.parquet").resolve()
-            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(?)', [str(parquet)])
-    os.replace(tmp_path, db_path)
+    recover_output(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = out.with_name(f".{out.name}.partial-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        for name, frame in tables.items():
+            frame.to_parquet(staging / f"{name}.parquet", index=False)
+        with duckdb.connect(str(staging / "minutes.duckdb")) as con:
+            for name in tables:
+                parquet = (staging / f"{name}.parquet").resolve()
+                con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(?)', [str(parquet)])
+        if out.exists():
+            ours = {f"{name}.parquet" for name in tables} | {"minutes.duckdb"}
+            for item in out.iterdir():
+                # Copied, not moved: until the swap, the old folder stays whole.
+                if item.name not in ours and not (item.suffix == ".parquet" and item.is_file()):
+                    if item.is_dir():
+                        shutil.copytree(item, staging / item.name, symlinks=True)
+                    else:
+                        shutil.copy2(item, staging / item.name)
+            previous = out.with_name(f".{out.name}.previous-{os.getpid()}")
+            os.replace(out, previous)
+            os.replace(staging, out)
+            shutil.rmtree(previous, ignore_errors=True)
+        else:
+            os.replace(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return out
+
+
+def recover_output(out: Path) -> None:
+    """Finish or undo a swap that a killed run left half done, and remove its
+    leftovers: the folder always ends up holding one whole run."""
+    siblings = sorted(out.parent.glob(f".{out.name}.previous-*")) if out.parent.exists() else []
+    if siblings and not out.exists():
+        os.replace(siblings.pop(), out)  # killed between the two renames: the old run comes back
+    for leftover in [*siblings, *(out.parent.glob(f".{out.name}.partial-*") if out.parent.exists() else [])]:
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def read_tables(out_dir: str | Path) -> dict[str, Any]:

@@ -409,3 +409,5 @@ class DocumentResult:
     votes: list[Vote] = field(default_factory=list)
     commitments: list[Commitment] = field(default_factory=list)
     errors: list[SourceError] = field(default_factory=list)
+    # Other paths at which the same bytes were found in the run; read once.
+    duplicate_sources: list[str] = field(default_factory=list)

@@ -19,13 +19,13 @@ import dataclasses
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import islice
+from itertools import accumulate, islice
 from pathlib import Path
 from typing import Any
 
 from pipeline import amounts, attendance, commitments, dates, entities, export, ingest, io, reconcile, speakers, structure, votes
 from pipeline.config import Config
-from pipeline.nlp import ENTITY_COMPONENTS, PARSE_COMPONENTS, load_nlp
+from pipeline.nlp import ENTITY_COMPONENTS, PARSE_COMPONENTS, load_nlp, pipe_texts
 from pipeline.records import DocumentResult, ParagraphKind, SourceError
 
 log = logging.getLogger(__name__)
@@ -107,18 +107,25 @@ def run(
     on_document: Callable[[str], None] | None = None,
     stages: Sequence[Stage] = STAGES,
 ) -> RunResult:
-    """Process files and folders into the output tables (not written: see ``run_to``)."""
+    """Process files and folders into the output tables (not written: see ``run_to``).
+
+    Raises :class:`pipeline.io.UsageError` before any work when an input path does
+    not exist or a settings file does not parse.
+    """
     check_stages(stages)
+    io.check_inputs(paths)
+    aliases = io.read_aliases(config.aliases)
     active = [s for s in stages if s.option is None or getattr(config, s.option)]
     rule_stages = [s for s in active if not s.model]
     model_stages = [s for s in active if s.model]
     results: list[DocumentResult] = []
+    by_hash: dict[str, DocumentResult] = {}
     errors: list[SourceError] = []
     nlp = load_nlp() if model_stages else None
     for batch in _batched(io.iter_sources(paths), config.batch_size):
         loaded = []
         for source_file in batch:
-            document = _read_and_structure(source_file, config, errors)
+            document = _read_and_structure(source_file, config, errors, by_hash)
             if document is not None:
                 for stage in rule_stages:
                     _run_stage(stage, document, {})
@@ -129,19 +136,16 @@ def run(
             _model_stages(loaded, nlp, model_stages, config)
         results.extend(loaded)
     mentions = [m for r in results for m in r.mentions]
-    try:
-        resolution = reconcile.reconcile(mentions, aliases=io.read_aliases(config.aliases))
-    except (OSError, ValueError) as exc:
-        # A broken alias file must not cost the run: reconcile without it, and say so.
-        errors.append(SourceError(str(config.aliases), "reconcile", f"alias file not applied: {exc}"))
-        resolution = reconcile.reconcile(mentions, aliases=None)
+    resolution = reconcile.reconcile(mentions, aliases=aliases)
     errors.extend(e for r in results for e in r.errors)
     tables = export.to_tables(results, resolution, errors)
     return RunResult(tables=tables, documents=results, errors=errors)
 
 
 def run_to(paths: Sequence[str | Path], config: Config = Config(), **kwargs) -> RunResult:
-    """Run and write every table into ``config.out_dir``."""
+    """Run and write every table into ``config.out_dir``, as one consistent set;
+    an output folder that cannot be written is refused before any work."""
+    io.check_output_dir(config.out_dir)
     result = run(paths, config, **kwargs)
     io.write_tables(result.tables, config.out_dir)
     return result
@@ -153,14 +157,25 @@ def _batched(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-def _read_and_structure(source_file: io.SourceFile, config: Config, errors: list[SourceError]) -> DocumentResult | None:
-    """Read, ingest and structure one file; None (and an error row) when it cannot be read."""
+def _read_and_structure(
+    source_file: io.SourceFile, config: Config, errors: list[SourceError], by_hash: dict[str, DocumentResult]
+) -> DocumentResult | None:
+    """Read, ingest and structure one file; None (and an error row) when it cannot
+    be read, or when the same bytes were already read at another path."""
+    if source_file.error:
+        errors.append(SourceError(source_file.source, "read", source_file.error))
+        return None
     try:
         data = io.read_source(source_file, max_bytes=config.max_bytes)
     except io.ReadError as exc:
         errors.append(SourceError(source_file.source, "read", str(exc)))
         return None
     doc_id = io.content_hash(data)
+    if doc_id in by_hash:
+        first = by_hash[doc_id]
+        first.duplicate_sources.append(source_file.source)
+        log.warning("%s has the same content as %s: read once, both paths recorded", source_file.source, first.source.source)
+        return None
     try:
         source = ingest.ingest(data, source=source_file.source, doc_id=doc_id, ocr=config.ocr, ocr_lang=config.ocr_lang)
     except ingest.IngestError as exc:
@@ -172,7 +187,9 @@ def _read_and_structure(source_file: io.SourceFile, config: Config, errors: list
         log.exception("structure failed on %s", source_file.source)
         errors.append(SourceError(source_file.source, "structure", f"{type(exc).__name__}: {exc}", doc_id))
         return None
-    return DocumentResult(source=source, meeting=built.meeting, paragraphs=built.paragraphs, policies=built.policies)
+    result = DocumentResult(source=source, meeting=built.meeting, paragraphs=built.paragraphs, policies=built.policies)
+    by_hash[doc_id] = result
+    return result
 
 
 def _run_stage(stage: Stage, result: DocumentResult, model_inputs: dict[str, Any]) -> None:
@@ -192,16 +209,32 @@ def _run_stage(stage: Stage, result: DocumentResult, model_inputs: dict[str, Any
 
 
 def _model_stages(batch: list[DocumentResult], nlp, stages: Sequence[Stage], config: Config) -> None:
-    """One nlp.pipe over every paragraph of the batch, then the model stages per document."""
+    """One nlp.pipe over every paragraph of the batch, then the model stages per
+    document. If the model fails on the batch, each document is read alone, so
+    that only the document it fails on becomes an error row."""
     enabled = {component for stage in stages for component in stage.components}
     disabled = [name for name in nlp.pipe_names if name not in enabled]
     selected = [[p for p in r.paragraphs if p.kind in NLP_KINDS] for r in batch]
-    texts = [p.text for paragraphs in selected for p in paragraphs]
     with nlp.select_pipes(disable=disabled):
-        docs = list(nlp.pipe(texts, batch_size=config.nlp_batch_size))
-    position = 0
-    for result, paragraphs in zip(batch, selected):
-        model_inputs = {"nlp_paragraphs": paragraphs, "docs": docs[position : position + len(paragraphs)]}
-        position += len(paragraphs)
+        try:
+            docs = pipe_texts(nlp, [p.text for paragraphs in selected for p in paragraphs], batch_size=config.nlp_batch_size)
+            ends = list(accumulate(len(paragraphs) for paragraphs in selected))
+            per_document = [docs[end - len(paragraphs) : end] for paragraphs, end in zip(selected, ends)]
+        except Exception:  # noqa: BLE001 - retried document by document below, where failures become error rows
+            log.warning("the spaCy pass failed on a batch; reading its documents one by one", exc_info=True)
+            per_document = [_pipe_one(nlp, result, paragraphs, config) for result, paragraphs in zip(batch, selected)]
+    for result, paragraphs, docs in zip(batch, selected, per_document):
+        if docs is None:
+            continue
+        model_inputs = {"nlp_paragraphs": paragraphs, "docs": docs}
         for stage in stages:
             _run_stage(stage, result, model_inputs)
+
+
+def _pipe_one(nlp, result: DocumentResult, paragraphs: list, config: Config) -> list | None:
+    try:
+        return pipe_texts(nlp, [p.text for p in paragraphs], batch_size=config.nlp_batch_size)
+    except Exception as exc:  # noqa: BLE001 - recorded as an error row, never swallowed
+        log.exception("spaCy failed on %s", result.source.source)
+        result.errors.append(SourceError(result.source.source, "nlp", f"{type(exc).__name__}: {exc}", result.source.doc_id))
+        return None

@@ -12,6 +12,7 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
     "documents": [
         ("doc_id", "string", "sha256 of the source file's bytes; the document's stable id"),
         ("source", "string", "path of the file as given to `minutes run`"),
+        ("sources", "list<string>", "every path the same bytes were found at in this run (the file is read once)"),
         ("title", "string", "meeting title found in the header"),
         ("body", "string", "the body that met (council, association, working group)"),
         ("meeting_date", "string", "meeting date, ISO 8601"),

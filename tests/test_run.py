@@ -14,7 +14,7 @@ import pytest
 from conftest import CORPUS, CORPUS_SOURCES
 from pipeline.config import Config
 from pipeline.evaluate import evaluate
-from pipeline.io import read_gold, read_tables
+from pipeline.io import SettingsError, read_gold, read_tables
 from pipeline.run import run
 from pipeline.schema import TABLES, columns
 
@@ -138,9 +138,9 @@ def test_bad_input_is_an_error_row_and_the_run_goes_on(tmp_path, name, content, 
     bad = tmp_path / name
     bad.write_bytes(content)
     good = CORPUS / "montreuil-en-touraine-cm-2008-10-09.txt"
-    result = run([str(bad), str(good), str(tmp_path / "missing.txt")], Config(entities=False, commitments=False))
+    result = run([str(bad), str(good)], Config(entities=False, commitments=False))
     errors = result.tables["errors"]
-    assert set(errors["source"]) == {str(bad), str(tmp_path / "missing.txt")}
+    assert set(errors["source"]) == {str(bad)}
     row = errors[errors["source"] == str(bad)].iloc[0]
     assert row["stage"] == stage
     assert words.lower() in row["message"].lower()
@@ -191,10 +191,10 @@ def test_alias_file_is_applied_on_the_next_run(tmp_path) -> None:
     assert any({"Mme RIVAL", "M. RONCIER"} <= set(v) for v in after["variants"])
 
 
-def test_a_broken_alias_file_is_an_error_row(tmp_path) -> None:
+def test_a_broken_alias_file_is_refused_before_any_work(tmp_path) -> None:
     aliases = tmp_path / "aliases.yaml"
     aliases.write_text('merge:\n  - ["only one form"]\n', encoding="utf-8")
-    result = run([str(CORPUS / "montreuil-en-touraine-cm-2008-10-09.txt")], Config(aliases=aliases, entities=False, commitments=False))
-    errors = result.tables["errors"]
-    assert list(errors["stage"]) == ["reconcile"] and "alias" in errors["message"].iloc[0]
-    assert len(result.tables["persons"]) > 0
+    read: list[str] = []
+    with pytest.raises(SettingsError, match="two or more names"):
+        run([str(CORPUS / "montreuil-en-touraine-cm-2008-10-09.txt")], Config(aliases=aliases, entities=False, commitments=False), on_document=read.append)
+    assert read == []

@@ -35,6 +35,10 @@ __all__ = ["IngestError", "ingest"]
 
 STAGE = "minutes.ingest.v1"
 MIN_TEXT_CHARS = 20  # fewer characters than this on a page with an image: a scan
+# A page-size image under a text layer whose words cover less than this share of
+# the page is a scan with a stamp on it; a body of text covers 10-30 %.
+SCAN_IMAGE_SHARE = 0.5
+SCAN_TEXT_SHARE = 0.02
 _PDF_MAGIC = b"%PDF-"
 
 
@@ -153,7 +157,7 @@ def _pdf_layouts(data: bytes, *, ocr: bool, ocr_lang: str) -> list[PageLayout]:
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for index, page in enumerate(pdf.pages):
             words = _page_words(page)
-            if sum(len(w.text) for w in words) >= MIN_TEXT_CHARS or not page.images:
+            if not _is_scan(page, words):
                 layouts.append(_text_layout(page, index, words))
                 continue
             if not ocr:
@@ -162,6 +166,21 @@ def _pdf_layouts(data: bytes, *, ocr: bool, ocr_lang: str) -> list[PageLayout]:
                 rendered = _open_pdfium(data)
             layouts.append(_ocr_layout(rendered, index, ocr_lang))
     return layouts
+
+
+def _is_scan(page: object, words: list[Word]) -> bool:
+    """A page is a scan when it holds an image and its text layer is missing, or
+    covers a small part of the page while the image covers most of it (a stamp
+    or a reference number typed over a scanned page)."""
+    images = page.images  # type: ignore[attr-defined]
+    if not images:
+        return False
+    if sum(len(w.text) for w in words) < MIN_TEXT_CHARS:
+        return True
+    area = float(page.width) * float(page.height) or 1.0  # type: ignore[attr-defined]
+    image_area = max((float(i["x1"]) - float(i["x0"])) * (float(i["bottom"]) - float(i["top"])) for i in images)
+    text_area = sum((w.x1 - w.x0) * (w.bottom - w.top) for w in words)
+    return image_area >= SCAN_IMAGE_SHARE * area and text_area < SCAN_TEXT_SHARE * area
 
 
 def _open_pdfium(data: bytes) -> object:
