@@ -122,8 +122,10 @@ def read_gold(gold_dir: str | Path) -> dict[str, dict[str, Any]]:
 
 
 def write_tables(tables: dict[str, Any], out_dir: str | Path) -> Path:
-    """Write each DataFrame as <table>.parquet and all of them into minutes.duckdb."""
+    """Write each DataFrame as <table>.parquet and all of them into minutes.duckdb, with the views."""
     import duckdb
+
+    from pipeline.views import create_views
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -136,6 +138,7 @@ def write_tables(tables: dict[str, Any], out_dir: str | Path) -> Path:
         for name in tables:
             parquet = (out / f"{name}.parquet").resolve()
             con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(?)', [str(parquet)])
+        create_views(con)
     os.replace(tmp_path, db_path)
     return out
 
