@@ -118,6 +118,29 @@ def query_command(
         typer.echo(f"{result.num_rows} rows -> {to}", err=True)
 
 
+@app.command("serve")
+def serve_command(
+    out: Annotated[Path, typer.Argument(help="Output folder of a previous `minutes run`.")],
+    port: Annotated[int, typer.Option("--port", "-p", help="Port to listen on.")] = 8001,
+    host: Annotated[str, typer.Option(help="Address to listen on; the default keeps it on this machine.")] = "127.0.0.1",
+    review_url: Annotated[str | None, typer.Option(help="Base URL of the review pages (default: OUT/review/, served under /review/).")] = None,
+) -> None:
+    """Browse an output folder in Datasette: full-text search, facets, canned queries, links to the review pages.
+
+    Example: minutes serve outputs/ --port 8001
+
+    Builds OUT/minutes.sqlite first (again whenever the Parquet tables are
+    newer), then serves it read-only on http://127.0.0.1:PORT/minutes.
+    """
+    from pipeline.serve import serve
+
+    try:
+        serve(out, port=port, host=host, review_url=review_url, echo=typer.echo)
+    except FileNotFoundError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
+
+
 def _print_table(result, max_rows: int) -> None:
     from rich.console import Console
     from rich.table import Table

@@ -137,7 +137,7 @@ VIEWS: dict[str, View] = {
                 where m.kind = 'money'
             ),
             money_in_scope as (
-                select s.vote_id, count(m.amount_id) as n_amounts, sum(m.value_eur) as amounts_eur
+                select s.vote_id, count(m.amount_id) as n_amounts, round(sum(m.value_eur), 2) as amounts_eur
                 from scoped s join money_amounts m on m.scope = s.scope
                 group by s.vote_id
             ),
@@ -237,7 +237,7 @@ VIEWS: dict[str, View] = {
                    count(*) filter (where c.modality = 'intended') as intended,
                    count(*) filter (where c.modality = 'proposed') as proposed,
                    count(*) filter (where c.modality = 'refused') as refused,
-                   sum(m.value_eur) as amounts_eur,
+                   round(sum(m.value_eur), 2) as amounts_eur,
                    count(distinct c.doc_id) as meetings,
                    min(d.meeting_date) as first_date,
                    max(d.meeting_date) as last_date
