@@ -159,7 +159,7 @@ def test_review_pages_in_the_output_folder_are_served_beside_the_data(out, tmp_p
 
     async def pages():
         await ds.invoke_startup()
-        return await ds.client.get("/review/index.html"), await ds.client.get("/minutes/search?term=voirie")
+        return await ds.client.get("/review/index.html"), await ds.client.get("/minutes/search?term=saules")
 
     review, search = asyncio.run(pages())
     assert review.status_code == 200 and "review index" in review.text
