@@ -108,6 +108,9 @@ def build_sqlite(out: str | Path, *, force: bool = False) -> Path:
             con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(?)', [str(parquet.resolve())])
         names = [n for n in TABLES if n in parquets] + [n for n in parquets if n not in TABLES] + create_views(con)
         db = sqlite_utils.Database(str(tmp))
+        # A scratch file until it replaces the copy: no need to survive a crash halfway.
+        db.execute("pragma synchronous = off")
+        db.execute("pragma journal_mode = memory")
         for name in names:
             _copy(con, db, name)
         for name, columns in FTS_COLUMNS.items():
