@@ -123,7 +123,7 @@ def serve_command(
     out: Annotated[Path, typer.Argument(help="Output folder of a previous `minutes run`.")],
     port: Annotated[int, typer.Option("--port", "-p", help="Port to listen on.")] = 8001,
     host: Annotated[str, typer.Option(help="Address to listen on; the default keeps it on this machine.")] = "127.0.0.1",
-    review_url: Annotated[str | None, typer.Option(help="Base URL of the review pages (default: OUT/review/, served under /review/).")] = None,
+    review_url: Annotated[str | None, typer.Option(help="Review pages: a base URL, or a folder served under /review/ (default: OUT/review/).")] = None,
 ) -> None:
     """Browse an output folder in Datasette: full-text search, facets, canned queries, links to the review pages.
 

@@ -326,7 +326,11 @@ TABLE_DESCRIPTIONS = {
 
 
 def make_datasette(out: str | Path, *, review_url: str | None = None):
-    """A Datasette instance over ``out/minutes.sqlite`` (built or refreshed first), immutable."""
+    """A Datasette instance over ``out/minutes.sqlite`` (built or refreshed first), immutable.
+
+    ``review_url`` is the base of the review links: a URL, or a folder of review
+    pages served under ``/review/`` (default: ``out/review/``).
+    """
     from datasette.app import Datasette
     from datasette.plugins import pm
 
@@ -334,8 +338,9 @@ def make_datasette(out: str | Path, *, review_url: str | None = None):
 
     path = build_sqlite(out)
     static_mounts = []
-    review_dir = Path(out) / REVIEW_PREFIX
-    if review_url is None:
+    # A folder of review pages (OUT/review/ by default) is served beside the data; a URL is linked to as is.
+    review_dir = Path(out) / REVIEW_PREFIX if review_url is None else Path(review_url)
+    if review_url is None or "://" not in review_url and review_dir.is_dir():
         review_url = "/" + REVIEW_PREFIX
         if review_dir.is_dir():
             static_mounts.append((REVIEW_PREFIX.rstrip("/"), str(review_dir.resolve())))

@@ -165,3 +165,11 @@ def test_review_pages_in_the_output_folder_are_served_beside_the_data(out, tmp_p
     review, search = asyncio.run(pages())
     assert review.status_code == 200 and "review index" in review.text
     assert 'href="/review/' in search.text
+
+    # Review pages written elsewhere: the folder given is served under /review/ all the same.
+    elsewhere = tmp_path / "pages"
+    (copy / "review").rename(elsewhere)
+    ds = make_datasette(copy, review_url=str(elsewhere))
+    review, search = asyncio.run(pages())
+    assert review.status_code == 200 and "review index" in review.text
+    assert 'href="/review/' in search.text
