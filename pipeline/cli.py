@@ -133,6 +133,80 @@ def eval_command(
         typer.echo(format_report(report))
 
 
+# --- analysts: query and serve ---------------------------------------------------
+
+
+@app.command("query")
+def query_command(
+    out: Annotated[Path, typer.Argument(help="Output folder of a previous `minutes run`.")],
+    sql: Annotated[str, typer.Argument(help="One read-only SQL statement (DuckDB dialect) over the tables and views.")],
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="csv, json or parquet (default: from --to's suffix, else a table).")] = None,
+    to: Annotated[Path | None, typer.Option("--to", help="File to write the result to (all rows).")] = None,
+    max_rows: Annotated[int, typer.Option(help="Rows shown when printing a table.")] = 50,
+) -> None:
+    """Run read-only SQL over an output folder's tables and views; print a table or write CSV, JSON or Parquet.
+
+    Example: minutes query outputs/ "select speaker_name, count(*) n from speeches group by 1 order by n desc"
+
+    Statements that write (insert, update, delete, create, drop, attach, copy,
+    pragma, set...) are refused. `minutes query OUT "show tables"` lists the
+    tables and views.
+    """
+    from pipeline.query import QueryError, format_for, run_query, write_result
+
+    try:
+        chosen = format_for(to, fmt)
+        result = run_query(out, sql)
+        if chosen is None:
+            _print_table(result, max_rows)
+        else:
+            write_result(result, chosen, to)
+    except (QueryError, FileNotFoundError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
+    if to is not None:
+        typer.echo(f"{result.num_rows} rows -> {to}", err=True)
+
+
+@app.command("serve")
+def serve_command(
+    out: Annotated[Path, typer.Argument(help="Output folder of a previous `minutes run`.")],
+    port: Annotated[int, typer.Option("--port", "-p", help="Port to listen on.")] = 8001,
+    host: Annotated[str, typer.Option(help="Address to listen on; the default keeps it on this machine.")] = "127.0.0.1",
+    review_url: Annotated[str | None, typer.Option(help="Review pages: a base URL, or a folder served under /review/ (default: OUT/review/).")] = None,
+) -> None:
+    """Browse an output folder in Datasette: full-text search, facets, canned queries, links to the review pages.
+
+    Example: minutes serve outputs/ --port 8001
+
+    Builds OUT/minutes.sqlite first (again whenever the Parquet tables are
+    newer), then serves it read-only on http://127.0.0.1:PORT/minutes.
+    """
+    from pipeline.serve import serve
+
+    try:
+        serve(out, port=port, host=host, review_url=review_url, echo=typer.echo)
+    except FileNotFoundError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
+
+
+def _print_table(result, max_rows: int) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from pipeline.query import cell_text
+
+    table = Table(*result.column_names, show_lines=False)
+    for row in result.slice(0, max_rows).to_pylist():
+        table.add_row(*(cell_text(v) for v in row.values()))
+    console = Console()
+    console.print(table)
+    more = result.num_rows - min(result.num_rows, max_rows)
+    shown = f"{result.num_rows} rows" + (f" ({more} not shown: --max-rows, or --to FILE for all)" if more else "")
+    console.print(shown, style="dim")
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     try:

@@ -205,12 +205,15 @@ def check_output_dir(out_dir: str | Path) -> None:
 
 
 def write_tables(tables: dict[str, Any], out_dir: str | Path) -> Path:
-    """Write each DataFrame as <table>.parquet and all of them into minutes.duckdb,
+    """Write each DataFrame as <table>.parquet and all of them into minutes.duckdb
+    with the views of ``pipeline.views``,
     as one consistent set: everything is written into a sibling folder first,
     then swapped in, so a reader (or a run killed midway) never sees two runs
     mixed. Other files in the folder (review pages, a SQLite copy) are copied
     over; Parquet files of tables this run does not write are not."""
     import duckdb
+
+    from pipeline.views import create_views
 
     out = Path(out_dir)
     recover_output(out)
@@ -225,6 +228,7 @@ def write_tables(tables: dict[str, Any], out_dir: str | Path) -> Path:
             for name in tables:
                 parquet = (staging / f"{name}.parquet").resolve()
                 con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(?)', [str(parquet)])
+            create_views(con)
         if out.exists():
             ours = {f"{name}.parquet" for name in tables} | {"minutes.duckdb"}
             for item in out.iterdir():

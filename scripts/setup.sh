@@ -10,6 +10,8 @@ apt_needed=()
 command -v tesseract >/dev/null 2>&1 || apt_needed+=(tesseract-ocr)
 tesseract --list-langs 2>/dev/null | grep -qx fra || apt_needed+=(tesseract-ocr-fra)
 python3 -c "import ensurepip, venv" >/dev/null 2>&1 || apt_needed+=(python3-venv)
+# Browser tests drive Debian's Chromium through Playwright; Playwright's own browser download is never used.
+command -v chromium >/dev/null 2>&1 || apt_needed+=(chromium)
 if [ ${#apt_needed[@]} -gt 0 ]; then
     sudo=""
     [ "$(id -u)" -ne 0 ] && sudo="sudo"

@@ -10,6 +10,7 @@ from typer.main import get_command
 from conftest import ROOT
 from pipeline.cli import app
 from pipeline.schema import TABLES
+from pipeline.views import VIEWS
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -25,6 +26,13 @@ def test_every_command_is_documented_with_an_example(command: str) -> None:
 @pytest.mark.parametrize(("table", "column"), [(t, c) for t, cols in TABLES.items() for c, _, _ in cols])
 def test_every_column_is_documented(table: str, column: str) -> None:
     section = README.split(f"### `{table}`", 1)[1].split("\n### ", 1)[0]
+    assert f"| `{column}` |" in section
+
+
+@pytest.mark.parametrize(("view", "column"), [(v, c) for v, view in VIEWS.items() for c, _, _ in view.columns])
+def test_every_view_column_is_documented(view: str, column: str) -> None:
+    assert README.count(f"### `{view}`") == 1
+    section = README.split(f"### `{view}`", 1)[1].split("\n### ", 1)[0]
     assert f"| `{column}` |" in section
 
 
