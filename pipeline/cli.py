@@ -28,6 +28,7 @@ def run_command(
     ocr_lang: Annotated[str, typer.Option(help="Tesseract language(s) for OCR.")] = "fra",
     max_mb: Annotated[float, typer.Option(help="Files larger than this many MB become an error row.")] = 200.0,
     aliases: Annotated[Path | None, typer.Option(help="YAML file of forced merges and splits of persons/organisations.")] = None,
+    corrections: Annotated[Path | None, typer.Option(help="YAML corrections file (speakers, merges, splits, not_amount, not_date; README 'Corrections').")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Process minutes into tables (Parquet files and minutes.duckdb) in --out.
@@ -36,10 +37,16 @@ def run_command(
     """
     from rich.progress import Progress
 
+    from pipeline.corrections import CorrectionsError, load_corrections
     from pipeline.io import iter_sources
     from pipeline.run import run_to
 
-    config = Config(out_dir=out, batch_size=batch_size, ocr=ocr, ocr_lang=ocr_lang, max_mb=max_mb, aliases=aliases)
+    try:
+        load_corrections(corrections)  # refused here, before any file is read
+    except CorrectionsError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
+    config = Config(out_dir=out, batch_size=batch_size, ocr=ocr, ocr_lang=ocr_lang, max_mb=max_mb, aliases=aliases, corrections=corrections)
     total = sum(1 for _ in iter_sources(paths))
     if total == 0:
         typer.echo(f"no .txt, .md or .pdf file found in {', '.join(map(str, paths))}", err=True)
@@ -55,7 +62,8 @@ def run_command(
         f"{len(tables['commitments'])} commitments -> {out}/"
     )
     for error in result.errors:
-        typer.echo(f"error: {error.source} [{error.stage}] {error.message}", err=True)
+        level = "warning" if error.stage == "corrections" else "error"
+        typer.echo(f"{level}: {error.source} [{error.stage}] {error.message}", err=True)
 
 
 @app.command("eval")
@@ -81,6 +89,26 @@ def eval_command(
         typer.echo(json.dumps(report_as_json(report), indent=2, ensure_ascii=False))
     else:
         typer.echo(format_report(report))
+
+
+@app.command("review")
+def review_command(
+    out: Annotated[Path, typer.Argument(help="Output folder of a previous `minutes run`.")],
+    to: Annotated[Path | None, typer.Option("--to", help="Folder to write the pages into (default OUT/review).")] = None,
+) -> None:
+    """Write static review pages: an index of documents and one page per document with every fact highlighted.
+
+    Example: minutes review outputs/ --to outputs/review
+    """
+    from pipeline.review import write_review
+
+    try:
+        written = write_review(out, to)
+    except FileNotFoundError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(code=2) from exc
+    index = next(p for p in written if p.name == "index.html")
+    typer.echo(f"{len(written) - 2} document pages -> {index}")
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ from pipeline import (
     amounts,
     attendance,
     commitments,
+    corrections,
     dates,
     entities,
     export,
@@ -51,12 +52,15 @@ def run(paths: Sequence[str | Path], config: Config = Config(), *, on_document: 
     """Process files and folders into the output tables (not written: see ``run_to``)."""
     results: list[DocumentResult] = []
     errors: list[SourceError] = []
+    fixes = corrections.load_corrections(config.corrections)  # a bad file is refused before any work
+    applied: set[str] = set()
     nlp = load_nlp() if config.needs_nlp else None
     for batch in _batched(io.iter_sources(paths), config.batch_size):
         loaded = []
         for source_file in batch:
             document = _read_and_structure(source_file, config, errors)
             if document is not None:
+                applied |= corrections.apply_to_document(document, fixes)  # before the model-based stages use speakers, amounts, dates
                 loaded.append(document)
             if on_document:
                 on_document(source_file.source)
@@ -65,11 +69,12 @@ def run(paths: Sequence[str | Path], config: Config = Config(), *, on_document: 
         results.extend(loaded)
     mentions = [m for r in results for m in r.mentions]
     try:
-        resolution = reconcile.reconcile(mentions, aliases=io.read_aliases(config.aliases))
+        resolution = reconcile.reconcile(mentions, aliases=corrections.merged_aliases(io.read_aliases(config.aliases), fixes))
     except (OSError, ValueError) as exc:
         # A broken alias file must not cost the run: reconcile without it, and say so.
         errors.append(SourceError(str(config.aliases), "reconcile", f"alias file not applied: {exc}"))
-        resolution = reconcile.reconcile(mentions, aliases=None)
+        resolution = reconcile.reconcile(mentions, aliases=corrections.merged_aliases(None, fixes))
+    errors.extend(corrections.unapplied(fixes, applied))
     errors.extend(e for r in results for e in r.errors)
     tables = export.to_tables(results, resolution, errors)
     return RunResult(tables=tables, documents=results, errors=errors)
