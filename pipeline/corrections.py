@@ -314,6 +314,9 @@ def _speaker_mention(result: DocumentResult, intervention: Intervention, speaker
     n = sum(1 for m in result.mentions if m.provenance.stage == STAGE)
     at = intervention.provenance.char_start
     name = parse_person_name(speaker, allow_bare_family=True)
+    role = None if name and name.family else _role(speaker)
+    # A role ("le Maire") is the one person the attendance list gives that role, as the speakers stage reads it.
+    holders = {e.person_mention_id for e in result.attendance if role and e.role and ids.fold(e.role) == ids.fold(role)}
     return Mention(
         mention_id=ids.doc_scoped(doc_id, "mc", n),
         doc_id=doc_id,
@@ -326,8 +329,8 @@ def _speaker_mention(result: DocumentResult, intervention: Intervention, speaker
         given_name=name.given if name else None,
         family_name=name.family if name else None,
         civility=name.civility if name else None,
-        # A role ("le Maire") joins the one person of the document named with it.
-        role=None if name and name.family else _role(speaker),
+        role=role,
+        refers_to=next(iter(holders)) if len(holders) == 1 else None,
     )
 
 
