@@ -15,6 +15,7 @@ script at all.
 from __future__ import annotations
 
 import html
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -28,7 +29,6 @@ from markupsafe import Markup
 
 from pipeline import io
 
-STAGE = "minutes.review.v1"
 CORRECTION_STAGE = "minutes.corrections.v1"  # pipeline.corrections.STAGE, kept literal: reading tables needs no run code
 CORRECTION_CUE = "correction"
 # Cues that name nobody in the paragraph itself: the speaker is carried over
@@ -265,10 +265,12 @@ def _paragraphs(doc: Mapping[str, Any], rows: list[dict], facts: list[Fact], tur
         row = _paragraph_of(turn, rows)
         if row is not None:
             turns_of[row["paragraph_id"]].append(turn)
+    starts = [f.char_start for f in facts]  # facts come sorted by start
     views = []
     shown_policy = None
     for row in sorted(rows, key=lambda r: r["seq"]):
         lo, hi = row["char_start"], row["char_end"]
+        inside = facts[bisect_left(starts, lo) : bisect_left(starts, hi)]
         own = turns_of.get(row["paragraph_id"], [])
         # A turn goes on over the list items its paragraph introduces.
         carried = [replace(t, continued=True) for t in turns if t.char_start < lo < t.char_end]
@@ -276,8 +278,8 @@ def _paragraphs(doc: Mapping[str, Any], rows: list[dict], facts: list[Fact], tur
             paragraph_id=row["paragraph_id"], seq=row["seq"], page=row["page"], kind=row["kind"],
             # the agenda item is said where it changes, not under every paragraph
             policy=policies.get(row.get("policy_id") or "") if row.get("policy_id") != shown_policy else None,
-            html=highlight(text, lo, hi, [f for f in facts if lo <= f.char_start < hi], [t for t in own if t.char_start > lo]),
-            turns=carried + own, facts=[f for f in facts if lo <= f.char_start < hi],
+            html=highlight(text, lo, hi, inside, [t for t in own if t.char_start > lo]),
+            turns=carried + own, facts=inside,
         ))
         shown_policy = row.get("policy_id")
     return views

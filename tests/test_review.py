@@ -38,7 +38,9 @@ def _write(tmp: Path, sources: list[Path], corrections: str | None = None, **opt
 
 @pytest.fixture(scope="module")
 def rules_only(tmp_path_factory):
-    return _write(tmp_path_factory.mktemp("rules"), [INVENTED, INJECTION], entities=False, commitments=False)
+    tmp = tmp_path_factory.mktemp("rules")
+    # a file that cannot be read is an error row with no document: the index lists it
+    return _write(tmp, [INVENTED, INJECTION, tmp / "lost-minutes.pdf"], entities=False, commitments=False)
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +69,8 @@ def test_pages_are_named_by_doc_id_with_one_anchor_per_paragraph(rules_only) -> 
             assert f'id="{html.escape(amount_id)}"' in page
     index = (review / "index.html").read_text(encoding="utf-8")
     assert "speakers" in index and all(f'href="{d}.html"' in index for d in tables["documents"]["doc_id"])
+    (error,) = tables["errors"].itertuples()
+    assert "lost-minutes.pdf" in index and html.escape(error.message) in index
 
 
 def test_the_text_is_escaped_and_no_script_is_written(rules_only) -> None:
