@@ -115,6 +115,10 @@ def parse_corrections(text: str, *, source: str = "<corrections>") -> Correction
     for key in top:
         if key not in _TOP_KEYS:
             checker.fail(top[key][0], f"unknown key {key!r} (expected one of {', '.join(_TOP_KEYS)})")
+    if "version" in top:
+        version = top["version"][1]
+        if not isinstance(version, yaml.ScalarNode) or version.value != "1":
+            checker.fail(version, "version must be 1 (the only corrections format there is)")
     merge: list[tuple[str, ...]] = []
     split: list[tuple[str, ...]] = []
     # Top-level merge/split: the alias file's form, kept so an alias file is a corrections file.

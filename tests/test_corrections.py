@@ -127,6 +127,7 @@ def test_an_alias_file_is_a_corrections_file() -> None:
         ("not_amount: [3fa2c0d1e4b5a6f7-d0003]\n", ":1:14:", "not an id of the amounts table"),
         ("persons:\n  merge: [[Jeanne MARTIN]]\n", ":2:11:", "two or more forms"),
         ("person:\n  merge: []\n", ":1:1:", "unknown key 'person'"),
+        ("version: 2\nnot_date: []\n", ":1:10:", "version must be 1"),
     ],
 )
 def test_a_malformed_file_is_refused_with_line_and_column(tmp_path, text, where, says) -> None:
