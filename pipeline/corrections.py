@@ -292,9 +292,10 @@ def _fix_paragraph(result: DocumentResult, paragraph: Paragraph, speaker: str | 
         cue=CUE,
         provenance=Provenance(doc_id, paragraph.page, paragraph.char_start, paragraph.char_end, STAGE),
     )
-    result.interventions.append(_fix_intervention(result, turn, speaker))
-    # seq is the reading order: the added turn takes its place, ids stay as they are.
-    result.interventions.sort(key=lambda i: (i.provenance.char_start, i.seq))
+    # seq is the reading order: the added turn goes before the first turn after it
+    # (the others keep their order and ids) and seq is counted again.
+    at = next((n for n, i in enumerate(result.interventions) if i.provenance.char_start > paragraph.char_start), len(result.interventions))
+    result.interventions.insert(at, _fix_intervention(result, turn, speaker))
     result.interventions[:] = [replace(i, seq=n) for n, i in enumerate(result.interventions)]
 
 
