@@ -8,16 +8,19 @@ tests/artifacts/ for a person to look at.
 from __future__ import annotations
 
 import html
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from browser import chromium_page
 from conftest import ROOT
 from pipeline.cli import app
 from pipeline.config import Config
-from pipeline.review import Fact, highlight, write_review
+from pipeline.review import FACT_KINDS, Fact, highlight, write_review
 from pipeline.run import run_to
 
 DATA = ROOT / "tests" / "data"
@@ -150,3 +153,41 @@ def test_review_command(rules_only, tmp_path) -> None:
     assert "2 document pages" in result.output and (tmp_path / "pages" / "index.html").exists()
     missing = CliRunner().invoke(app, ["review", str(tmp_path / "nothing")])
     assert missing.exit_code == 2 and "minutes run" in missing.output
+
+
+@given(
+    text=st.text(alphabet="ab <>&\"'\n€é", min_size=1, max_size=40),
+    spans=st.lists(st.tuples(st.integers(0, 40), st.integers(1, 12), st.sampled_from(FACT_KINDS)), max_size=6),
+)
+def test_highlight_keeps_the_text_and_nests_its_marks(text: str, spans) -> None:
+    facts = [
+        Fact(f"x-{n}", kind, min(start, len(text) - 1), min(start + width, len(text)), "", "v", "s")
+        for n, (start, width, kind) in enumerate(spans)
+    ]
+    out = str(highlight(text, 0, len(text), facts))
+    parser = _Tags()
+    parser.feed(out)
+    parser.close()
+    assert parser.depth == 0 and parser.balanced
+    assert "".join(parser.data) == text.replace("\n", " ")
+    assert {f.fact_id for f in facts if f.char_end > f.char_start} == parser.ids
+
+
+class _Tags(HTMLParser):
+    """Reads highlight()'s output back: its text, its first-piece ids, whether its marks nest."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth, self.balanced, self.data, self.ids = 0, True, [], set()
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.balanced &= tag == "mark"
+        self.depth += 1
+        self.ids |= {value for name, value in attrs if name == "id"}
+
+    def handle_endtag(self, tag) -> None:
+        self.depth -= 1
+        self.balanced &= tag == "mark" and self.depth >= 0
+
+    def handle_data(self, data) -> None:
+        self.data.append(data)
