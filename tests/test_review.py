@@ -68,6 +68,8 @@ def test_pages_are_named_by_doc_id_with_one_anchor_per_paragraph(rules_only) -> 
         page = (review / f"{row.doc_id}.html").read_text(encoding="utf-8")
         for paragraph_id in tables["paragraphs"].query("doc_id == @row.doc_id")["paragraph_id"]:
             assert f'id="{paragraph_id}"' in page
+        for intervention_id in tables["interventions"].query("doc_id == @row.doc_id")["intervention_id"]:
+            assert page.count(f'id="{intervention_id}"') == 1
         for amount_id in tables["amounts"].query("doc_id == @row.doc_id")["amount_id"]:
             assert f'id="{html.escape(amount_id)}"' in page
     index = (review / "index.html").read_text(encoding="utf-8")
