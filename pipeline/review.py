@@ -111,7 +111,8 @@ def render_review(tables: Mapping[str, Any]) -> dict[str, str]:
     by_doc = {name: _group(tables.get(name)) for name in ("paragraphs", "interventions", "mentions", "amounts", "dates", "votes", "commitments", "errors")}
     pages: dict[str, str] = {"review.css": env.get_template("review.css").render()}
     rows = []
-    for doc in sorted(documents, key=lambda d: (d.get("meeting_date") or "", d.get("source") or "")):
+    # by meeting date, undated documents last
+    for doc in sorted(documents, key=lambda d: (d.get("meeting_date") is None, d.get("meeting_date") or "", d.get("source") or "")):
         doc_id = doc["doc_id"]
         facts = _facts(doc_id, by_doc, names)
         turns = _turns(by_doc["interventions"].get(doc_id, []), names)
