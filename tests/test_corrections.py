@@ -149,3 +149,24 @@ def test_a_malformed_file_is_refused_before_any_work(tmp_path) -> None:
     assert result.exit_code == 2
     assert "bad.yaml:2:1" in result.output
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.model
+def test_cli_applies_corrections_warns_of_unknown_ids_and_review_shows_them(plain, tmp_path) -> None:
+    target = turn_of(plain, 8)
+    path = tmp_path / "corrections.yaml"
+    path.write_text(
+        f"speakers:\n  - paragraph: {target['paragraph_id']}\n    speaker: Claire MARTIN\n"
+        f"not_date: ['{target['paragraph_id'][:16]}-d0099']\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    runner = CliRunner()
+    result = runner.invoke(app, ["run", str(DOCUMENT), "--out", str(out), "--corrections", str(path), "-q"])
+    assert result.exit_code == 0, result.output
+    assert f"warning: {path} [corrections] {target['paragraph_id'][:16]}-d0099 is in no document" in result.output
+    shown = runner.invoke(app, ["review", str(out)])
+    assert shown.exit_code == 0, shown.output
+    page = (out / "review" / f"{plain['documents'].iloc[0]['doc_id']}.html").read_text(encoding="utf-8")
+    turn = page.split(f'id="{target["intervention_id"]}"', 1)[1].split("</span>\n", 1)[0]
+    assert "corrected" in turn and "Claire MARTIN" in turn
