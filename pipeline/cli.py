@@ -34,6 +34,7 @@ def run_command(
     aliases: Annotated[Path | None, typer.Option(help="YAML file of forced merges and splits of persons/organisations.")] = None,
     entities: Annotated[bool, typer.Option("--entities/--no-entities", help="Person and organisation mentions (spaCy NER and rules).")] = True,
     commitments: Annotated[bool, typer.Option("--commitments/--no-commitments", help="Commitments (spaCy parser and rules).")] = True,
+    corrections: Annotated[Path | None, typer.Option(help="YAML corrections file (speakers, merges, splits, not_amount, not_date; README 'Corrections').")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Process minutes into tables (Parquet files and minutes.duckdb) in --out.
@@ -48,18 +49,20 @@ def run_command(
     """
     from rich.progress import Progress
 
+    from pipeline.corrections import CorrectionsError, load_corrections
     from pipeline.io import UsageError, check_inputs, check_output_dir, iter_sources, read_aliases
     from pipeline.run import run_to
 
     config = Config(
         out_dir=out, batch_size=batch_size, ocr=ocr, ocr_lang=ocr_lang, max_mb=max_mb, aliases=aliases,
-        entities=entities, commitments=commitments,
+        corrections=corrections, entities=entities, commitments=commitments,
     )
     try:
         check_inputs(paths)
         check_output_dir(out)
         read_aliases(aliases)
-    except UsageError as exc:
+        load_corrections(corrections)
+    except (UsageError, CorrectionsError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=EXIT_USAGE) from exc
     total = sum(1 for _ in iter_sources(paths))
@@ -94,9 +97,11 @@ def run_command(
         f"{len(tables['commitments'])} commitments -> {out}/"
     )
     for error in result.errors:
-        typer.echo(f"error: {error.source} [{error.stage}] {error.message}", err=True)
-    if result.errors:
-        typer.echo(f"{len(result.errors)} input(s) or stage(s) became error rows (table errors)", err=True)
+        level = "warning" if error.stage == "corrections" else "error"
+        typer.echo(f"{level}: {error.source} [{error.stage}] {error.message}", err=True)
+    failed = [e for e in result.errors if e.stage != "corrections"]
+    if failed:
+        typer.echo(f"{len(failed)} input(s) or stage(s) became error rows (table errors)", err=True)
         raise typer.Exit(code=EXIT_SOME_ERRORS)
 
 
@@ -205,6 +210,26 @@ def _print_table(result, max_rows: int) -> None:
     more = result.num_rows - min(result.num_rows, max_rows)
     shown = f"{result.num_rows} rows" + (f" ({more} not shown: --max-rows, or --to FILE for all)" if more else "")
     console.print(shown, style="dim")
+
+
+@app.command("review")
+def review_command(
+    out: Annotated[Path, typer.Argument(help="Output folder of a previous `minutes run`.")],
+    to: Annotated[Path | None, typer.Option("--to", help="Folder to write the pages into (default OUT/review).")] = None,
+) -> None:
+    """Write static review pages: an index of documents and one page per document with every fact highlighted.
+
+    Example: minutes review outputs/ --to outputs/review
+    """
+    from pipeline.review import write_review
+
+    try:
+        written = write_review(out, to)
+    except FileNotFoundError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(code=2) from exc
+    index = next(p for p in written if p.name == "index.html")
+    typer.echo(f"{len(written) - 2} document pages -> {index}")
 
 
 def main() -> None:

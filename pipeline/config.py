@@ -17,6 +17,7 @@ class Config:
     ocr_lang: str = "fra"
     max_mb: float = 200.0  # larger files become an error row, not a crash
     aliases: Path | None = None  # YAML of forced merges and splits for reconciliation
+    corrections: Path | None = None  # YAML of reviewed corrections (pipeline.corrections), applied on this run
     entities: bool = True  # spaCy NER-based mentions (needs the model)
     commitments: bool = True  # dependency-based commitments (needs the model)
     progress: bool = False

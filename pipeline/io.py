@@ -270,3 +270,26 @@ def read_tables(out_dir: str | Path) -> dict[str, Any]:
     if not tables:
         raise FileNotFoundError(f"{out} holds no .parquet tables; run `minutes run ... --out {out}` first")
     return tables
+
+
+# --- corrections ------------------------------------------------------------
+
+
+def read_corrections(path: str | Path) -> str:
+    """The user's corrections file as text (``pipeline.corrections`` parses it, keeping line numbers)."""
+    return Path(path).read_text(encoding="utf-8")
+
+
+# --- review pages -----------------------------------------------------------
+
+
+def write_pages(pages: dict[str, str], to_dir: str | Path) -> list[Path]:
+    """Write rendered pages (file name -> text) into a folder; returns the paths written."""
+    target = Path(to_dir)
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in pages.items():
+        path = target / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written

@@ -94,6 +94,7 @@ class InterventionCue(StrEnum):
     CONTINUATION = "continuation"  # the previous turn goes on ("Il ajoute ...", a paragraph without cue)
     PRESENTER = "presenter"  # the rapporteur of the agenda item
     BODY = "body"  # the assembly speaks ("Le conseil décide ..."): no person
+    CORRECTION = "correction"  # set by a reviewer's corrections file
 
 
 class VoteResult(StrEnum):

@@ -23,7 +23,21 @@ from itertools import accumulate, islice
 from pathlib import Path
 from typing import Any
 
-from pipeline import amounts, attendance, commitments, dates, entities, export, ingest, io, reconcile, speakers, structure, votes
+from pipeline import (
+    amounts,
+    attendance,
+    commitments,
+    corrections,
+    dates,
+    entities,
+    export,
+    ingest,
+    io,
+    reconcile,
+    speakers,
+    structure,
+    votes,
+)
 from pipeline.config import Config
 from pipeline.nlp import ENTITY_COMPONENTS, PARSE_COMPONENTS, load_nlp, pipe_texts
 from pipeline.records import DocumentResult, ParagraphKind, SourceError
@@ -121,6 +135,8 @@ def run(
     results: list[DocumentResult] = []
     by_hash: dict[str, DocumentResult] = {}
     errors: list[SourceError] = []
+    fixes = corrections.load_corrections(config.corrections)  # a bad file is refused before any work
+    applied: set[str] = set()
     nlp = load_nlp() if model_stages else None
     for batch in _batched(io.iter_sources(paths), config.batch_size):
         loaded = []
@@ -129,6 +145,7 @@ def run(
             if document is not None:
                 for stage in rule_stages:
                     _run_stage(stage, document, {})
+                applied |= corrections.apply_to_document(document, fixes)  # before the model-based stages use speakers, amounts, dates
                 loaded.append(document)
             if on_document:
                 on_document(source_file.source)
@@ -136,7 +153,8 @@ def run(
             _model_stages(loaded, nlp, model_stages, config)
         results.extend(loaded)
     mentions = [m for r in results for m in r.mentions]
-    resolution = reconcile.reconcile(mentions, aliases=aliases)
+    resolution = reconcile.reconcile(mentions, aliases=corrections.merged_aliases(aliases, fixes))
+    errors.extend(corrections.unapplied(fixes, applied))
     errors.extend(e for r in results for e in r.errors)
     tables = export.to_tables(results, resolution, errors)
     return RunResult(tables=tables, documents=results, errors=errors)

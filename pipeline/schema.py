@@ -51,7 +51,7 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
         ("text", "string", "the paragraph text, list items it introduces included"),
         ("act", "string", "statement, question, answer, proposal or decision"),
         ("policy_id", "string", "agenda item the intervention belongs to"),
-        ("cue", "string", "how the speaker was found: reported, direct, attribution, role, continuation, presenter, chair"),
+        ("cue", "string", "how the speaker was found: reported, direct, attribution, role, continuation, presenter, chair, or correction (a corrections file)"),
         ("page", "int64", "page"),
         ("char_start", "int64", "start offset in documents.text"),
         ("char_end", "int64", "end offset in documents.text"),
@@ -191,7 +191,7 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
     "errors": [
         ("source", "string", "path of the file as given"),
         ("doc_id", "string", "document id, when the file could be read"),
-        ("stage", "string", "stage that failed (read, ingest, structure, ...)"),
+        ("stage", "string", "stage that failed (read, ingest, structure, ...; corrections: an id of the corrections file that no document holds)"),
         ("message", "string", "what went wrong, for a person to read"),
     ],
 }

