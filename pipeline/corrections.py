@@ -71,7 +71,7 @@ _ID = {
 _TOP_KEYS = ("version", "speakers", "persons", "organisations", "not_amount", "not_date", "merge", "split")
 
 
-class CorrectionsError(ValueError):
+class CorrectionsError(io.SettingsError, ValueError):
     """A corrections file that cannot be used; the message names the file, line and column."""
 
 
