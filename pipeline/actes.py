@@ -14,7 +14,9 @@ heaviest kept). The best sub-domain wins, ties going to the lexicon's
 ``priority`` order (the nature of the act before its theme). Confidence is
 ``strength × margin``: strength is the best score over a decisive weight
 (capped at 1), margin is best / (best + runner-up), where theme sub-domains
-(domain 8, 9.1) are no rivals of an act-type winner.
+(domain 8, 9.1) are no rivals of an act-type winner and a rival with only
+topical evidence (score below 2) is none. Theme sub-domains score their
+single best term: theme words do not add up against an act word.
 """
 
 from __future__ import annotations
@@ -130,7 +132,11 @@ def scores(label: str) -> dict[str, tuple[float, tuple[str, ...]]]:
             if all(end <= k_start or start >= k_end for k_start, k_end, _ in kept):
                 kept.append((start, end, weight))
         kept.sort()
-        found[code] = (sum(w for _, _, w in kept), tuple(text[s:e] for s, e, _ in kept))
+        # Theme words do not add up: "école" and "scolaire" in one heading say
+        # the same theme once, and must not outweigh one act word.
+        weights = [w for _, _, w in kept]
+        score = max(weights) if code in lex.themes else sum(weights)
+        found[code] = (score, tuple(text[s:e] for s, e, _ in kept))
     return found
 
 
@@ -150,7 +156,11 @@ def classify(label: str) -> ActesClass | None:
     best_code, (best, evidence) = ranked[0]
     # Theme words beside an act word are expected ("subvention" to a sports
     # club): they do not make an act-type class doubtful.
-    rivals = [score for code, (score, _) in ranked[1:] if best_code in lex.themes or code not in lex.themes]
+    # Topical words alone (weight below 2) cast no doubt either.
+    rivals = [
+        score for code, (score, _) in ranked[1:]
+        if score >= 2 and (best_code in lex.themes or code not in lex.themes)
+    ]
     runner_up = max(rivals, default=0.0)
     confidence = min(best, DECISIVE) / DECISIVE * best / (best + runner_up)
     if confidence < lex.threshold:
