@@ -57,6 +57,7 @@ class _Lexicon:
     terms: dict[str, tuple[_Term, ...]]
     rank: dict[str, int]
     themes: frozenset[str]
+    precedence: tuple[tuple[str, re.Pattern[str], frozenset[str]], ...]
     generic: re.Pattern[str] | None
 
 
@@ -104,6 +105,10 @@ def _lexicon() -> _Lexicon:
         terms=terms,
         rank={code: i for i, code in enumerate(data["priority"])},
         themes=frozenset(data["themes"]),
+        precedence=tuple(
+            (rule["code"], _compile("|".join(rule["when"])), frozenset(rule.get("unless", ())))
+            for rule in data.get("precedence", ())
+        ),
         generic=re.compile(rf"(?<![\w])(?:{generic})(?![\w])") if generic else None,
     )
 
@@ -152,6 +157,7 @@ def classify(label: str) -> ActesClass | None:
     found = scores(label)
     if not found:
         return None
+    found = _apply_precedence(lex, found)
     ranked = sorted(found.items(), key=lambda item: (-item[1][0], lex.rank[item[0]]))
     best_code, (best, evidence) = ranked[0]
     # Theme words beside an act word are expected ("subvention" to a sports
@@ -175,6 +181,15 @@ def classify(label: str) -> ActesClass | None:
     )
 
 
+def _apply_precedence(lex: _Lexicon, found: dict) -> dict:
+    """A precedence rule whose words matched overrules the other act-type classes."""
+    for code, pattern, unless in lex.precedence:
+        evidence = found.get(code, (0.0, ()))[1]
+        if any(pattern.fullmatch(word) for word in evidence) and not unless & found.keys():
+            return {c: v for c, v in found.items() if c == code or c in lex.themes}
+    return found
+
+
 def _scdl(lex: _Lexicon, code: str) -> str:
     return f"{lex.level1[code.split('.')[0]]}/{lex.names[code]}"
 
@@ -182,6 +197,11 @@ def _scdl(lex: _Lexicon, code: str) -> str:
 def _code_key(code: str) -> tuple[int, int]:
     major, minor = code.split(".")
     return int(major), int(minor)
+
+
+def is_theme(code: str) -> bool:
+    """Whether a sub-domain names a field of action (domain 8, 9.1) rather than a kind of act."""
+    return code in _lexicon().themes
 
 
 def drop_generic(text: str) -> str:
