@@ -12,11 +12,19 @@ from pipeline import actes
 from pipeline.matters import MatterItem, link_matters
 
 
-def policy_domains(policies: Sequence[Mapping], meeting_dates: Mapping[str, str | None]) -> dict[str, dict]:
-    """policy_id -> the actes_code, actes_name, actes_confidence and matter_id columns."""
+def policy_domains(policies: Sequence[Mapping], documents: Sequence[Mapping]) -> dict[str, dict]:
+    """policy_id -> the actes_code, actes_name, actes_confidence and matter_id columns.
+
+    ``documents`` are the documents table's rows (meeting date and body of each doc_id).
+    """
+    meeting = {d["doc_id"]: d for d in documents}
     classes = {p["policy_id"]: actes.classify(p["label"] or "") for p in policies}
     matters = link_matters(
-        (MatterItem(p["policy_id"], p["doc_id"], p["label"] or "", meeting_dates.get(p["doc_id"])) for p in policies),
+        (
+            MatterItem(p["policy_id"], p["doc_id"], p["label"] or "",
+                       meeting[p["doc_id"]]["meeting_date"], meeting[p["doc_id"]]["body"])
+            for p in policies
+        ),
         classes=classes,
     )
     return {

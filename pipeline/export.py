@@ -114,7 +114,7 @@ def to_tables(
                 "modality": str(c.modality), "action": c.action, "text": c.text, **_span(c.provenance),
             })
 
-    domains = policy_domains(rows["policies"], {d["doc_id"]: d["meeting_date"] for d in rows["documents"]})
+    domains = policy_domains(rows["policies"], rows["documents"])
     for row in rows["policies"]:
         row.update(domains[row["policy_id"]])
 

@@ -9,10 +9,14 @@ How: each label is reduced to its key content words (folded; generic decision
 words, the ACTES evidence words of an act-type class ("subvention", "avenant
 au marché": they name the kind of act, not the matter), procedure words,
 function words, dates and numbers dropped, see ``models/lexicons/matters.yaml``).
-Two items are candidates only inside one block (same ACTES code, or both
-unclassified) and never within one document. A pair links when the keys share
-at least ``min_shared`` words and their rapidfuzz token-set similarity reaches
-``min_similarity``. Pairs are merged best first; a merge that would put two
+Two items are candidates only inside one block (same body, same ACTES code;
+an unclassified item joins no matter) and never within one document. A pair links when one key holds
+the other word for word (up to spelling: rapidfuzz ratio ≥ 90 per word), the
+smaller has at least ``min_shared`` words, the larger adds at most
+``max_extra``, and their rapidfuzz token-set similarity reaches
+``min_similarity``: a word on each side that the other lacks ("rue du
+Breuil" / "rue du Triolet") is another object of the same kind, not the same
+matter. Pairs are merged best first; a merge that would put two
 items of one document in a matter is refused (precision first). Items linked to
 no other item get no matter. The id hashes the block and the words all items of
 the matter share, so the same items give the same id on every run.
@@ -39,6 +43,7 @@ class MatterItem:
     doc_id: str
     label: str
     meeting_date: str | None = None  # ISO 8601; orders a matter's items for its key
+    body: str | None = None  # the body that met: two bodies' items never share a matter
 
 
 @functools.cache
@@ -68,6 +73,7 @@ def link_matters(
     classes: Mapping[str, actes.ActesClass | None] | None = None,
     min_shared: int = 2,
     min_similarity: float = 90.0,
+    max_extra: int = 2,
 ) -> dict[str, str]:
     """policy_id -> matter_id for the items linked to an item of another document.
 
@@ -78,16 +84,18 @@ def link_matters(
     blocks: dict[str, list[tuple[MatterItem, tuple[str, ...]]]] = {}
     for item in items:
         found = classes[item.policy_id] if classes is not None and item.policy_id in classes else actes.classify(item.label)
-        code, evidence = (found.code, found.evidence) if found else ("-", ())
-        if found and actes.is_theme(found.code):
-            evidence = ()  # a theme's words ("station d'épuration") name the matter itself
+        if found is None:
+            continue  # no sub-domain to block on: "Questions diverses" of every meeting are no matter
+        # A theme's words ("station d'épuration") name the matter itself; an
+        # act type's ("subvention", "avenant au marché") only its kind.
+        evidence = () if actes.is_theme(found.code) else found.evidence
         words = key_words(item.label, evidence)
         if words:
-            blocks.setdefault(code, []).append((item, words))
+            blocks.setdefault(f"{item.body or ''}|{found.code}", []).append((item, words))
 
     matter_of: dict[str, str] = {}
     for block, members in sorted(blocks.items()):
-        for cluster in _clusters(members, min_shared=min_shared, min_similarity=min_similarity):
+        for cluster in _clusters(members, min_shared=min_shared, min_similarity=min_similarity, max_extra=max_extra):
             if len({item.doc_id for item, _ in cluster}) < 2:
                 continue
             matter = _matter_id(block, cluster)
@@ -96,17 +104,15 @@ def link_matters(
     return matter_of
 
 
-def _clusters(members, *, min_shared: int, min_similarity: float) -> list[list]:
+def _clusters(members, *, min_shared: int, min_similarity: float, max_extra: int) -> list[list]:
     pairs: list[tuple[float, int, int]] = []
     for i, (a, words_a) in enumerate(members):
-        set_a = set(words_a)
         for j in range(i + 1, len(members)):
             b, words_b = members[j]
-            if a.doc_id == b.doc_id or len(set_a & set(words_b)) < min_shared:
+            if a.doc_id == b.doc_id or not _same_matter(words_a, words_b, min_shared=min_shared, max_extra=max_extra):
                 continue
-            score = fuzz.token_set_ratio(" ".join(words_a), " ".join(words_b))
-            if score >= min_similarity:
-                pairs.append((score, i, j))
+            if fuzz.token_set_ratio(" ".join(words_a), " ".join(words_b)) >= min_similarity:
+                pairs.append((fuzz.token_sort_ratio(" ".join(words_a), " ".join(words_b)), i, j))
     parent = list(range(len(members)))
     docs = [{m.doc_id} for m, _ in members]
 
@@ -126,6 +132,20 @@ def _clusters(members, *, min_shared: int, min_similarity: float) -> list[list]:
     for k, member in enumerate(members):
         groups.setdefault(root(k), []).append(member)
     return list(groups.values())
+
+
+def _same_matter(a: tuple[str, ...], b: tuple[str, ...], *, min_shared: int, max_extra: int) -> bool:
+    """One key holds the other (word for word, up to spelling), plus a few words.
+
+    A word on each side that the other lacks is a different object of the
+    same kind ("rue du Breuil" / "rue du Triolet"): no link. One key adding a
+    detail to the other ("station d'épuration" / "extension de la station
+    d'épuration") is the same matter.
+    """
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    if len(small) < min_shared or len(large) - len(small) > max_extra:
+        return False
+    return all(any(fuzz.ratio(word, other) >= 90 for other in large) for word in small)
 
 
 def _matter_id(block: str, cluster) -> str:

@@ -98,3 +98,20 @@ def test_policies_table_carries_actes_and_matter_columns(tmp_path) -> None:
     contract = [row for label, row in by_label.items() if label.startswith("Restaurant scolaire")]
     assert len(contract) == 2 and contract[0].matter_id == contract[1].matter_id and contract[0].matter_id
     assert policies["actes_confidence"].dropna().between(0.5, 1.0).all()
+
+
+def test_same_kind_of_work_on_two_streets_is_two_matters() -> None:
+    items = [
+        item("a1", "d1", "Travaux d'effacement des réseaux rue du Moulin : fonds de concours au syndicat d'énergie"),
+        item("b1", "d2", "Travaux d'effacement des réseaux rue des Acacias : fonds de concours au syndicat d'énergie"),
+    ]
+    assert link_matters(items) == {}
+
+
+def test_a_detail_added_later_is_still_the_same_matter() -> None:
+    items = [
+        item("a1", "d1", "Station d'épuration des Noues : attribution du marché", "2020-01-01"),
+        item("b1", "d2", "Extension de la station d'épuration des Noues : avenant n°1 au marché", "2020-05-01"),
+    ]
+    matters = link_matters(items)
+    assert matters["a1"] == matters["b1"]
