@@ -9,8 +9,8 @@ the classified rows, and how many "none" rows were rightly left unclassified.
     .venv/bin/python bench/actes_eval.py [--table corpus/actes/headings.tsv] [--errors]
     .venv/bin/python bench/actes_eval.py --textcat models/actes_textcat   # also the trained textcat, alone and as fallback
 
-The textcat (models/train_actes_textcat.py) is trained on dev+test, so only
-its test2 figures are held out.
+The textcat (models/train_actes_textcat.py) is trained on dev+test+test2 by
+default, so only its test3 figures are held out.
 """
 
 from __future__ import annotations

