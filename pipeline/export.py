@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from pipeline.domains import policy_domains
 from pipeline.records import DocumentResult, Resolution, SourceError
 from pipeline.schema import TABLES, columns
 
@@ -113,6 +114,10 @@ def to_tables(
                 "beneficiary_text": c.beneficiary_text, "amount_id": c.amount_id, "date_id": c.date_id,
                 "modality": str(c.modality), "action": c.action, "text": c.text, **_span(c.provenance),
             })
+
+    domains = policy_domains(rows["policies"], rows["documents"])
+    for row in rows["policies"]:
+        row.update(domains[row["policy_id"]])
 
     for person in resolution.persons:
         rows["persons"].append({
