@@ -67,6 +67,7 @@ class DocCheck:
     errors: int
     expected_date: str | None
     found_date: str | None
+    attendance_rows: int
     counts_stated: int
     counts_agree: int
     body_paragraphs: int
@@ -132,7 +133,7 @@ def check_document(tables: dict[str, pd.DataFrame], source: str, *, label: str, 
     expected = date_from_filename(Path(source).name)
     if row.empty:  # unreadable file: only its error rows say anything
         return DocCheck(label, body, 0, 0, n_errors, expected and expected.isoformat(), None,
-                        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, seconds)
+                        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, seconds)
     doc = row.iloc[0]
     doc_id = doc["doc_id"]
 
@@ -145,7 +146,8 @@ def check_document(tables: dict[str, pd.DataFrame], source: str, *, label: str, 
     body_ids = set(paragraphs.loc[paragraphs["kind"] == "paragraph", "paragraph_id"])
     interventions = of("interventions")
     named = interventions.loc[interventions["speaker_id"].notna()]
-    listed = set(of("attendance")["person_id"].dropna())
+    attendance = of("attendance")
+    listed = set(attendance["person_id"].dropna())
     found = doc["meeting_date"] if _is_set(doc["meeting_date"]) else None
     return DocCheck(
         file=label,
@@ -155,6 +157,7 @@ def check_document(tables: dict[str, pd.DataFrame], source: str, *, label: str, 
         errors=n_errors,
         expected_date=expected.isoformat() if expected else None,
         found_date=str(found) if found else None,
+        attendance_rows=len(attendance),
         counts_stated=len(counts),
         counts_agree=int((counts["agrees"] == True).sum()),  # noqa: E712 - nullable boolean column
         body_paragraphs=len(body_ids),
@@ -176,7 +179,7 @@ def totals(checks: list[DocCheck]) -> dict:
     words = sum(c.words for c in checks)
     timed = [c for c in checks if c.seconds is not None]
     summed = {name: sum(getattr(c, name) for c in checks) for name in (
-        "pages", "words", "errors", "counts_stated", "counts_agree", "body_paragraphs", "with_speaker",
+        "pages", "words", "errors", "attendance_rows", "counts_stated", "counts_agree", "body_paragraphs", "with_speaker",
         "attributed", "continuation", "speakers_not_listed", "agenda_items", "amounts", "dates")}
     return {
         "documents": len(checks),
@@ -186,6 +189,7 @@ def totals(checks: list[DocCheck]) -> dict:
         "dates_checked": len(dated),
         "date_ok": sum(bool(c.date_ok) for c in dated),
         "no_agenda_items": sum(c.agenda_items == 0 for c in checks),
+        "no_attendance": sum(c.attendance_rows == 0 for c in checks),
         "speaker_share": _round(_ratio(summed["with_speaker"], summed["body_paragraphs"])),
         "continuation_share": _round(_ratio(summed["continuation"], summed["attributed"])),
         "amounts_per_kw": _round(_ratio(1000 * summed["amounts"], words)),
@@ -205,6 +209,8 @@ def regressions(old: dict, new: dict) -> list[str]:
         worse.append(f"meeting date {old['found_date']} -> {new['found_date']}")
     elif old["found_date"] and not new["found_date"]:
         worse.append(f"meeting date lost ({old['found_date']})")
+    if old["attendance_rows"] and not new["attendance_rows"]:
+        worse.append(f"attendance rows {old['attendance_rows']} -> 0")
     if new["counts_agree"] < old["counts_agree"]:
         worse.append(f"header counts agreeing {old['counts_agree']} -> {new['counts_agree']}")
     for name, sign in (("speaker_share", -1), ("continuation_share", 1)):
@@ -291,10 +297,10 @@ def _fmt(value, digits: int = 2) -> str:
 def markdown(checks: list[DocCheck], total: dict) -> str:
     """The total table and the per-body table, for the README."""
     lines = [
-        "| documents | bodies | pages | error rows | date found | date = file name | header counts agreeing | speaker share | continuation share | speakers not listed | agenda items (docs with none) | amounts / 1000 words | dates / 1000 words | s / page |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| documents | bodies | pages | error rows | date found | date = file name | docs with no attendance row | header counts agreeing | speaker share | continuation share | speakers not listed | agenda items (docs with none) | amounts / 1000 words | dates / 1000 words | s / page |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         f"| {total['documents']} | {total['bodies']} | {total['pages']} | {total['errors']} | {total['date_found']}/{total['documents']} "
-        f"| {total['date_ok']}/{total['dates_checked']} | {total['counts_agree']}/{total['counts_stated']} | {_fmt(total['speaker_share'])} "
+        f"| {total['date_ok']}/{total['dates_checked']} | {total['no_attendance']} | {total['counts_agree']}/{total['counts_stated']} | {_fmt(total['speaker_share'])} "
         f"| {_fmt(total['continuation_share'])} | {total['speakers_not_listed']} | {total['agenda_items']} ({total['no_agenda_items']}) "
         f"| {_fmt(total['amounts_per_kw'], 1)} | {_fmt(total['dates_per_kw'], 1)} | {_fmt(total['seconds_per_page'])} |",
         "",
@@ -304,7 +310,7 @@ def markdown(checks: list[DocCheck], total: dict) -> str:
     for body in sorted({c.body for c in checks}):
         t = totals([c for c in checks if c.body == body])
         lines.append(
-            f"| {body} | {t['documents']} | {t['date_ok']}/{t['dates_checked']} | {t['counts_agree']}/{t['counts_stated']} "
+            f"| {body.split(' – ')[0]} | {t['documents']} | {t['date_ok']}/{t['dates_checked']} | {t['counts_agree']}/{t['counts_stated']} "
             f"| {_fmt(t['speaker_share'])} | {_fmt(t['continuation_share'])} | {t['speakers_not_listed']} | {t['agenda_items']} "
             f"| {_fmt(t['seconds_per_page'])} |"
         )
@@ -312,10 +318,10 @@ def markdown(checks: list[DocCheck], total: dict) -> str:
 
 
 def print_text(checks: list[DocCheck], total: dict) -> None:
-    print(f"{'file':58} {'pg':>3} {'err':>3} {'date':10} {'ok':>3} {'cnt':>5} {'spk':>5} {'cont':>5} {'unl':>3} {'agd':>3} {'$/kw':>5} {'d/kw':>5} {'s/pg':>5}")
+    print(f"{'file':58} {'pg':>3} {'err':>3} {'date':10} {'ok':>3} {'att':>3} {'cnt':>5} {'spk':>5} {'cont':>5} {'unl':>3} {'agd':>3} {'$/kw':>5} {'d/kw':>5} {'s/pg':>5}")
     for c in checks:
         print(f"{Path(c.file).name[:58]:58} {c.pages:>3} {c.errors:>3} {c.found_date or '–':10} {_fmt(c.date_ok):>3} "
-              f"{c.counts_agree:>2}/{c.counts_stated:<2} {_fmt(c.speaker_share):>5} {_fmt(c.continuation_share):>5} "
+              f"{c.attendance_rows:>3} {c.counts_agree:>2}/{c.counts_stated:<2} {_fmt(c.speaker_share):>5} {_fmt(c.continuation_share):>5} "
               f"{c.speakers_not_listed:>3} {c.agenda_items:>3} {_fmt(c.amounts_per_kw, 1):>5} {_fmt(c.dates_per_kw, 1):>5} "
               f"{_fmt(c.seconds_per_page):>5}")
     print()

@@ -113,7 +113,7 @@ def test_check_document_counts_speakers_continuations_and_counts():
     tables = _tables(meeting_date="2020-01-15", speakers=["ana", None, "bruno"], cues=["direct", "body", "continuation"],
                      attendance_ids=["ana"], agrees=[True, False, None])
     check = rc.check_document(tables, "x/assoc-ag-2020-01-15.md", label="x", body="b", seconds=1.0)
-    assert (check.date_ok, check.counts_stated, check.counts_agree) == (True, 3, 1)
+    assert (check.date_ok, check.attendance_rows, check.counts_stated, check.counts_agree) == (True, 1, 3, 1)
     assert (check.body_paragraphs, check.with_speaker, check.attributed, check.continuation) == (3, 2, 2, 1)
     assert check.speakers_not_listed == 1  # bruno speaks but is not listed
     assert check.words == 200 and check.amounts_per_kw == 5.0 and check.dates_per_kw == 20.0
