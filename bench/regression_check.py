@@ -304,13 +304,13 @@ def markdown(checks: list[DocCheck], total: dict) -> str:
         f"| {_fmt(total['continuation_share'])} | {total['speakers_not_listed']} | {total['agenda_items']} ({total['no_agenda_items']}) "
         f"| {_fmt(total['amounts_per_kw'], 1)} | {_fmt(total['dates_per_kw'], 1)} | {_fmt(total['seconds_per_page'])} |",
         "",
-        "| body | docs | date = file name | counts agreeing | speaker share | continuation share | speakers not listed | agenda items | s / page |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| body | docs | date = file name | docs with no attendance row | counts agreeing | speaker share | continuation share | speakers not listed | agenda items | s / page |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for body in sorted({c.body for c in checks}):
         t = totals([c for c in checks if c.body == body])
         lines.append(
-            f"| {body.split(' – ')[0]} | {t['documents']} | {t['date_ok']}/{t['dates_checked']} | {t['counts_agree']}/{t['counts_stated']} "
+            f"| {body.split(' – ')[0]} | {t['documents']} | {t['date_ok']}/{t['dates_checked']} | {t['no_attendance']} | {t['counts_agree']}/{t['counts_stated']} "
             f"| {_fmt(t['speaker_share'])} | {_fmt(t['continuation_share'])} | {t['speakers_not_listed']} | {t['agenda_items']} "
             f"| {_fmt(t['seconds_per_page'])} |"
         )
