@@ -257,10 +257,13 @@ def manifest_bodies() -> dict[str, str]:
 
 
 def _label(path: Path) -> str:
+    """A key that names the file alike on every checkout: its path in the
+    repository, or "<folder>/<file>" for archives kept elsewhere."""
+    resolved = path.resolve()
     try:
-        return str(path.resolve().relative_to(ROOT))
+        return str(resolved.relative_to(ROOT))
     except ValueError:
-        return str(path)
+        return f"{resolved.parent.name}/{resolved.name}"
 
 
 def check_folders(folders: list[Path], *, out: Path | None, config: Config, progress: bool) -> list[DocCheck]:
