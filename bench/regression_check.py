@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 import time
 from dataclasses import asdict, dataclass
@@ -120,10 +119,6 @@ def _round(value):
 # --- checks on tables --------------------------------------------------------------------
 
 
-def _is_set(value) -> bool:
-    return value is not None and not (isinstance(value, float) and math.isnan(value)) and value is not pd.NA
-
-
 def check_document(tables: dict[str, pd.DataFrame], source: str, *, label: str, body: str, seconds: float | None) -> DocCheck:
     """The checks for one source file, from the tables of a run that covered it."""
     target = Path(source).resolve()
@@ -148,7 +143,7 @@ def check_document(tables: dict[str, pd.DataFrame], source: str, *, label: str, 
     named = interventions.loc[interventions["speaker_id"].notna()]
     attendance = of("attendance")
     listed = set(attendance["person_id"].dropna())
-    found = doc["meeting_date"] if _is_set(doc["meeting_date"]) else None
+    found = doc["meeting_date"] if pd.notna(doc["meeting_date"]) else None
     return DocCheck(
         file=label,
         body=body,
