@@ -169,7 +169,14 @@ def parse_digits(text: str) -> float:
         body = body.replace(".", "").replace(",", ".")
     elif re.fullmatch(r"[1-9]\d{0,2}(?:\.\d{3})+", body):
         body = body.replace(".", "")
-    return sign * float(body)
+    elif re.fullmatch(r"[1-9]\d{0,2}(?:\.\d{3})+\.\d{1,2}", body):
+        # Scans: the decimal comma read as a dot after dotted thousands ("19.462.59").
+        head, _, cents = body.rpartition(".")
+        body = head.replace(".", "") + "." + cents
+    try:
+        return sign * float(body)
+    except ValueError as exc:
+        raise ValueError(f"not a number in French notation: {text!r}") from exc
 
 
 def _has_decimals(number: str) -> bool:
@@ -219,7 +226,10 @@ def _currency(form: str, lex: MoneyLexicon) -> str:
 def _number_value(text: str) -> tuple[float, bool] | None:
     """(value, written in words ending with a magnitude) or None when not a number."""
     if re.match(r"[-−]?\d", text):
-        return parse_digits(text), False
+        try:
+            return parse_digits(text), False
+        except ValueError:
+            return None  # dots and commas that make no number ("1.2.3.4"): no amount, not a failed stage
     value = parse_number_words(text)
     if value is None:
         return None

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from pipeline.amounts import STAGE, find_amounts, parse_amounts, to_euros
 from pipeline.records import AmountKind, Page, Paragraph, ParagraphKind, SourceDocument
+from pipeline.structure import build_structure
 
 FRANCS_PER_EURO = 6.55957
 
@@ -169,3 +170,18 @@ def test_any_french_writing_reads_back(
 def test_ranges_keep_order(low: int, step: int) -> None:
     [amount] = parse_amounts(f"entre {low} et {low + step} k€")
     assert (amount.value, amount.value_max) == (low * 1000, (low + step) * 1000)
+
+
+# Scanned budgets (OCR): a decimal comma read as a dot after dotted thousands, and
+# numbers no notation makes sense of, which must not fail the stage.
+@pytest.mark.parametrize(("text", "value"), [("19.462.59", 19462.59), ("1.250.000", 1250000.0), ("2.005.5", 2005.5)])
+def test_ocr_dotted_numbers(text: str, value: float) -> None:
+    from pipeline.amounts import parse_digits
+
+    assert parse_digits(text) == pytest.approx(value)
+
+
+def test_a_number_of_no_notation_is_no_amount_and_no_failure(make_source) -> None:
+    source = make_source("Reliquat 1.2.3.4 € et solde 19.462.59 € au compte.")
+    found = find_amounts(source, build_structure(source).paragraphs)
+    assert [a.value for a in found] == [pytest.approx(19462.59)]
