@@ -47,7 +47,7 @@ class ExportReport:
     warnings: list[str] = field(default_factory=list)
 
     def warn(self, message: str) -> None:
-        log.warning("%s export: %s", self.format, message)
+        log.info("%s export: %s", self.format, message)
         self.warnings.append(message)
 
 
