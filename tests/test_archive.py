@@ -168,3 +168,31 @@ def test_archive_minutes_run_clean(archive: Path) -> None:
         assert document["meeting_date"] == archive_check.date_from_filename(path.name).isoformat(), path.name
         present = attendance[(attendance["doc_id"] == document["doc_id"]) & (attendance["status"] == "present")]
         assert len(present) >= 10, path.name
+
+
+# --- exchange formats over real minutes ----------------------------------------------------------
+
+
+@pytest.mark.model
+@pytest.mark.archive
+def test_archive_minutes_export_and_validate(archive: Path, tmp_path: Path) -> None:
+    from pipeline.exports import export
+    from pipeline.exports.checks import check_popolo, check_scdl, check_tei
+    from pipeline.io import read_tables
+    from pipeline.run import run_to
+
+    files = _spread(archive, 3)
+    out = tmp_path / "out"
+    run_to([str(p) for p in files], Config(out_dir=out))
+    tables = read_tables(out)
+    export(out, tmp_path / "exports")
+    tei = check_tei(tmp_path / "exports" / "tei")
+    popolo = check_popolo(tmp_path / "exports" / "popolo")
+    scdl = check_scdl(tmp_path / "exports" / "scdl")
+    assert tei.problems == [] and popolo.problems == [] and scdl.problems == []
+    assert tei.counts["meetings"] == popolo.counts["events"] == len(files)
+    assert tei.counts["utterances"] == len(tables["interventions"]) > 0
+    assert popolo.counts["vote_events"] == len(tables["votes"]) > 0
+    # Council minutes are chaired by the mayor: every sitting has a chair who speaks.
+    assert tei.counts["chair_utterances"] > 0
+    assert scdl.counts["deliberations"] > 0
