@@ -55,7 +55,9 @@ def check_tei(directory: Path, corpus: str = "Minutes") -> CheckResult:
     root = tree.getroot()
     if root.tag != _t("teiCorpus"):
         result.problems.append(f"root is {root.tag}, not teiCorpus")
-    ids = {e.get(XML_ID) for e in root.iter() if isinstance(e.tag, str) and e.get(XML_ID)}
+    all_ids = [e.get(XML_ID) for e in root.iter() if isinstance(e.tag, str) and e.get(XML_ID)]
+    ids = set(all_ids)
+    result.problems += [f"xml:id {i} is not unique" for i, n in Counter(all_ids).items() if n > 1]
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue

@@ -211,7 +211,7 @@ def _meeting_tei(
     text = _el(root, "text", lang="fr", ana="#reference")
     body = _el(text, "body")
 
-    headings = {p["paragraph_id"] for p in policies.values() if p["doc_id"] == meeting.doc_id}
+    headings = {p["paragraph_id"] for p in paragraphs if p["policy_id"] in policies and policies[p["policy_id"]]["paragraph_id"] == p["paragraph_id"]}
     items = _reading_order(meeting, paragraphs, interventions, headings)
     stats: Counter = Counter()
     meta_rows: list[dict[str, str]] = []
