@@ -17,7 +17,7 @@ from pipeline.cli import app
 from pipeline.config import Config
 from pipeline.exports import export
 from pipeline.exports.checks import check_popolo, check_scdl, check_tei
-from pipeline.exports.common import affiliation_role, chairs, gender
+from pipeline.exports.common import affiliation_role, chairs, count_words, gender
 from pipeline.exports.scdl import (
     INCOMPLETE_FILE,
     MAIN_FILE,
@@ -192,6 +192,18 @@ def test_tei_names_and_values(exported) -> None:
     person = root.find(f".//{TEI}person")
     assert person.find(f"{TEI}persName/{TEI}surname") is not None
     assert any(u.get("who") for u in root.iter(f"{TEI}u"))
+
+
+@pytest.mark.model
+def test_tei_loses_no_text(exported) -> None:
+    """Every word of every paragraph is in the TEI: in a seg, a note or a head."""
+    tables, directory, _ = exported
+    tree = etree.parse(str(directory / "tei" / "Minutes.xml"))
+    tree.xinclude()
+    written = sum(
+        count_words(e.text) for tei in tree.getroot().findall(f"{TEI}TEI") for e in tei.find(f"{TEI}text").iter(f"{TEI}seg", f"{TEI}note", f"{TEI}head")
+    )
+    assert written == sum(count_words(text) for text in tables["paragraphs"]["text"])
 
 
 @pytest.mark.model

@@ -279,13 +279,13 @@ def _reading_order(
     minutes is dropped.
     """
     items: list[dict[str, Any]] = []
-    spans = sorted((i["char_start"], i["char_end"], i) for i in interventions)
     covered: dict[str, list[tuple[int, int]]] = {}
-    for start, end, intervention in spans:
+    for intervention in sorted(interventions, key=lambda i: (i["char_start"], i["char_end"], i["seq"])):
+        start, end = intervention["char_start"], intervention["char_end"]
         segs = []
         for p in paragraphs:
             lo, hi = max(start, p["char_start"]), min(end, p["char_end"])
-            if lo >= hi:
+            if lo >= hi or p["paragraph_id"] in headings:  # a heading is the division's head, not speech
                 continue
             covered.setdefault(p["paragraph_id"], []).append((lo, hi))
             whole = lo == p["char_start"] and hi == p["char_end"]
