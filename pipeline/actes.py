@@ -14,7 +14,9 @@ heaviest kept). The best sub-domain wins, ties going to the lexicon's
 ``priority`` order (the nature of the act before its theme). Confidence is
 ``strength × margin``: strength is the best score over a decisive weight
 (capped at 1), margin is best / (best + runner-up), where theme sub-domains
-(domain 8, 9.1) are no rivals of an act-type winner.
+(domain 8, 9.1) are no rivals of an act-type winner and a rival with only
+topical evidence (score below 2) is none. Theme sub-domains score their
+single best term: theme words do not add up against an act word.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ class _Lexicon:
     terms: dict[str, tuple[_Term, ...]]
     rank: dict[str, int]
     themes: frozenset[str]
+    precedence: tuple[tuple[str, re.Pattern[str], frozenset[str]], ...]
     generic: re.Pattern[str] | None
 
 
@@ -102,6 +105,10 @@ def _lexicon() -> _Lexicon:
         terms=terms,
         rank={code: i for i, code in enumerate(data["priority"])},
         themes=frozenset(data["themes"]),
+        precedence=tuple(
+            (rule["code"], _compile("|".join(rule["when"])), frozenset(rule.get("unless", ())))
+            for rule in data.get("precedence", ())
+        ),
         generic=re.compile(rf"(?<![\w])(?:{generic})(?![\w])") if generic else None,
     )
 
@@ -130,7 +137,11 @@ def scores(label: str) -> dict[str, tuple[float, tuple[str, ...]]]:
             if all(end <= k_start or start >= k_end for k_start, k_end, _ in kept):
                 kept.append((start, end, weight))
         kept.sort()
-        found[code] = (sum(w for _, _, w in kept), tuple(text[s:e] for s, e, _ in kept))
+        # Theme words do not add up: "école" and "scolaire" in one heading say
+        # the same theme once, and must not outweigh one act word.
+        weights = [w for _, _, w in kept]
+        score = max(weights) if code in lex.themes else sum(weights)
+        found[code] = (score, tuple(text[s:e] for s, e, _ in kept))
     return found
 
 
@@ -146,11 +157,16 @@ def classify(label: str) -> ActesClass | None:
     found = scores(label)
     if not found:
         return None
+    found = _apply_precedence(lex, found)
     ranked = sorted(found.items(), key=lambda item: (-item[1][0], lex.rank[item[0]]))
     best_code, (best, evidence) = ranked[0]
     # Theme words beside an act word are expected ("subvention" to a sports
     # club): they do not make an act-type class doubtful.
-    rivals = [score for code, (score, _) in ranked[1:] if best_code in lex.themes or code not in lex.themes]
+    # Topical words alone (weight below 2) cast no doubt either.
+    rivals = [
+        score for code, (score, _) in ranked[1:]
+        if score >= 2 and (best_code in lex.themes or code not in lex.themes)
+    ]
     runner_up = max(rivals, default=0.0)
     confidence = min(best, DECISIVE) / DECISIVE * best / (best + runner_up)
     if confidence < lex.threshold:
@@ -165,6 +181,15 @@ def classify(label: str) -> ActesClass | None:
     )
 
 
+def _apply_precedence(lex: _Lexicon, found: dict) -> dict:
+    """A precedence rule whose words matched overrules the other act-type classes."""
+    for code, pattern, unless in lex.precedence:
+        evidence = found.get(code, (0.0, ()))[1]
+        if any(pattern.fullmatch(word) for word in evidence) and not unless & found.keys():
+            return {c: v for c, v in found.items() if c == code or c in lex.themes}
+    return found
+
+
 def _scdl(lex: _Lexicon, code: str) -> str:
     return f"{lex.level1[code.split('.')[0]]}/{lex.names[code]}"
 
@@ -172,6 +197,11 @@ def _scdl(lex: _Lexicon, code: str) -> str:
 def _code_key(code: str) -> tuple[int, int]:
     major, minor = code.split(".")
     return int(major), int(minor)
+
+
+def is_theme(code: str) -> bool:
+    """Whether a sub-domain names a field of action (domain 8, 9.1) rather than a kind of act."""
+    return code in _lexicon().themes
 
 
 def drop_generic(text: str) -> str:

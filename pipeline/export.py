@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from pipeline.domains import policy_domains
 from pipeline.records import DocumentResult, Resolution, SourceError
 from pipeline.schema import TABLES, columns
 
@@ -112,6 +113,10 @@ def to_tables(
                 "beneficiary_text": c.beneficiary_text, "amount_id": c.amount_id, "date_id": c.date_id,
                 "modality": str(c.modality), "action": c.action, "text": c.text, **_span(c.provenance),
             })
+
+    domains = policy_domains(rows["policies"], {d["doc_id"]: d["meeting_date"] for d in rows["documents"]})
+    for row in rows["policies"]:
+        row.update(domains[row["policy_id"]])
 
     for person in resolution.persons:
         rows["persons"].append({

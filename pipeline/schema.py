@@ -39,6 +39,10 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
         ("label", "string", "the agenda item heading, number removed"),
         ("paragraph_id", "string", "the heading paragraph"),
         ("page", "int64", "page of the heading"),
+        ("actes_code", "string", "ACTES sub-domain of the item (e.g. 7.5), from models/lexicons/actes.yaml; null when the evidence is weak"),
+        ("actes_name", "string", "the ACTES sub-domain as SCDL DELIB_MATIERE_NOM wants it: level1/level2 (e.g. finances locales/subventions)"),
+        ("actes_confidence", "float64", "confidence of the ACTES class, 0..1 (null when unclassified)"),
+        ("matter_id", "string", "the matter (project, facility, contract...) this item shares with items of other meetings; null when linked to none"),
     ],
     "interventions": [
         ("intervention_id", "string", "stable id: <doc_id[:16]>-i<seq>"),
