@@ -110,13 +110,15 @@ def _vote(pour, contre, abstention) -> dict:
         ([_vote(12, 2, 1)], 19, {"VOTE_EFFECTIF": 19, "VOTE_REEL": 15, "VOTE_POUR": 12, "VOTE_CONTRE": 2, "VOTE_ABSTENTION": 1}, None),
         ([_vote(None, None, None)], 19, None, None),  # "adopté à l'unanimité", no figure: nothing to say
         ([_vote(12, None, None)], 19, None, "in part"),  # against and abstentions not given: not taken as 0
+        # ... unless the figures given already account for every voter ("13 pour et 2 abstentions", 15 votants)
+        ([_vote(13, None, 2)], 19, {"VOTE_EFFECTIF": 19, "VOTE_REEL": 15, "VOTE_POUR": 13, "VOTE_CONTRE": 0, "VOTE_ABSTENTION": 2}, None),
         ([_vote(12, 2, 1)], None, None, "in office"),
         ([_vote(12, 2, 1)], 14, None, "disagree"),
         ([_vote(12, 2, 1), _vote(10, 5, 0)], 19, None, "2 votes"),  # which one is the deliberation's?
     ],
 )
 def test_vote_columns_all_or_none(votes, in_office, expected, why) -> None:
-    columns, problem = _vote_columns(votes, in_office)
+    columns, problem = _vote_columns(votes, in_office, 15)
     assert columns == expected
     assert (problem is None) if why is None else (why in problem)
 

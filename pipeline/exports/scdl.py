@@ -15,7 +15,8 @@ Every value comes from the tables or from the user, never from a guess:
 - ``DELIB_OBJET``: the item's label;
 - ``VOTE_*``: from the item's one vote that gives figures, all five or none,
   and only when they hold together (VOTE_EFFECTIF from the header count of
-  members in office ≥ VOTE_REEL = POUR + CONTRE + ABSTENTION ≥ each);
+  members in office ≥ VOTE_REEL = POUR + CONTRE + ABSTENTION ≥ each); a
+  figure left unsaid is 0 only when the others add up to the voters' count;
 - ``BUDGET_*``, ``PREF_*``, ``DELIB_URL``: empty (minutes do not say them).
 
 A row that lacks a required value cannot be valid SCDL, so it is written
@@ -56,6 +57,8 @@ SIRET = re.compile(r"^\d{14}$")
 MATIERE_CODE = re.compile(r"^\d\.\d{1,2}$")
 # The header count of members in office ("conseillers en exercice"), folded.
 IN_OFFICE_LABEL = re.compile(r"\ben exercice\b")
+# The header count of members who vote, present or represented ("votants").
+VOTERS_LABEL = re.compile(r"^votants?$")
 
 MAIN_FILE = "deliberations.csv"
 UNCLASSIFIED_FILE = "deliberations-unclassified.csv"
@@ -122,19 +125,29 @@ def matieres(policies: pd.DataFrame, report: ExportReport) -> dict[str, Matiere]
     return found
 
 
-def _vote_columns(votes: list[dict[str, Any]], in_office: int | None) -> tuple[dict[str, int] | None, str | None]:
-    """The five VOTE_* values, or None and why not (None, None when there is simply no figure)."""
-    counted = [v for v in votes if any(v[c] is not None for c in ("votes_for", "votes_against", "abstentions"))]
+def _vote_columns(
+    votes: list[dict[str, Any]], in_office: int | None, voters: int | None = None
+) -> tuple[dict[str, int] | None, str | None]:
+    """The five VOTE_* values, or None and why not (None, None when there is simply no figure).
+
+    A figure the minutes leave out ("par 13 voix pour et 2 abstentions") is
+    taken as 0 only when the figures given already add up to the meeting's
+    count of voters ("votants"): then nobody is left to have voted otherwise.
+    """
+    keys = ("votes_for", "votes_against", "abstentions")
+    counted = [v for v in votes if any(v[c] is not None for c in keys)]
     if not counted:
         return None, None
     if len(counted) > 1:
         return None, f"{len(counted)} votes with figures on one item"
-    vote = counted[0]
-    if any(vote[c] is None for c in ("votes_for", "votes_against", "abstentions")):
-        return None, "figures given only in part (pour/contre/abstention)"
+    given = {c: int(counted[0][c]) for c in keys if counted[0][c] is not None}
+    if len(given) < len(keys):
+        if voters is None or sum(given.values()) != voters:
+            return None, "figures given only in part (pour/contre/abstention) and they do not add up to the voters' count"
+        given = {c: given.get(c, 0) for c in keys}
     if in_office is None:
         return None, "no count of members in office (VOTE_EFFECTIF)"
-    pour, contre, abstention = int(vote["votes_for"]), int(vote["votes_against"]), int(vote["abstentions"])
+    pour, contre, abstention = given["votes_for"], given["votes_against"], given["abstentions"]
     reel = pour + contre + abstention
     if not in_office >= reel >= max(pour, contre, abstention):
         return None, f"figures disagree: {in_office} in office < {reel} voting"
@@ -153,9 +166,15 @@ def build_rows(tables: dict[str, pd.DataFrame], bodies: dict[str, str], report: 
     interventions = tables["interventions"]
     decided = set(interventions.loc[interventions["act"] == "decision", "policy_id"].dropna())
     in_office: dict[str, int] = {}
+    voters: dict[str, int] = {}
     for row in records(tables["header_counts"]):
-        if IN_OFFICE_LABEL.search(ids.fold(row["label"] or "")) and row["value"] is not None:
+        label = ids.fold(row["label"] or "")
+        if row["value"] is None:
+            continue
+        if IN_OFFICE_LABEL.search(label):
             in_office.setdefault(row["doc_id"], int(row["value"]))
+        elif VOTERS_LABEL.search(label):
+            voters.setdefault(row["doc_id"], int(row["value"]))
 
     rows = []
     for policy in records(policies):
@@ -175,7 +194,7 @@ def build_rows(tables: dict[str, pd.DataFrame], bodies: dict[str, str], report: 
             DELIB_MATIERE_NOM=(matiere.name if code else None) or "",
             DELIB_OBJET=clean_text(policy["label"]),
         )
-        columns, problem = _vote_columns(votes_by_policy.get(policy_id, []), in_office.get(policy["doc_id"]))
+        columns, problem = _vote_columns(votes_by_policy.get(policy_id, []), in_office.get(policy["doc_id"]), voters.get(policy["doc_id"]))
         if columns:
             row.update(columns)
         elif problem:
