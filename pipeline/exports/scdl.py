@@ -31,7 +31,6 @@ fill it in and pass it back with ``--bodies``.
 from __future__ import annotations
 
 import csv
-import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,8 +41,6 @@ import yaml
 
 from pipeline import ids
 from pipeline.exports.common import ExportReport, clean_text, meetings, records
-
-log = logging.getLogger(__name__)
 
 COLUMNS = [
     "COLL_NOM", "COLL_SIRET", "DELIB_ID", "DELIB_DATE", "DELIB_MATIERE_CODE", "DELIB_MATIERE_NOM", "DELIB_OBJET",
