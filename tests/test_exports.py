@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from lxml import etree
 from typer.testing import CliRunner
 
@@ -24,7 +25,9 @@ from pipeline.exports.scdl import (
     UNCLASSIFIED_FILE,
     BodiesFileError,
     _vote_columns,
+    bodies_todo,
     read_bodies,
+    sirens_seen,
     vote_rule_violations,
 )
 from pipeline.io import read_tables
@@ -131,6 +134,21 @@ def test_bodies_file(tmp_path: Path) -> None:
     bad.write_text("Commune de Villeneuve-sur-Test: 1234\n", encoding="utf-8")
     with pytest.raises(BodiesFileError, match="14 digits"):
         read_bodies(bad)
+
+
+def test_bodies_to_fill_show_the_siren_of_acknowledgements_but_no_siret() -> None:
+    documents = pd.DataFrame([
+        {"doc_id": "d1", "source": "a.pdf", "title": None, "body": "Commune de Villeneuve-sur-Test", "meeting_date": "2014-01-14", "text": ""},
+    ])
+    paragraphs = pd.DataFrame([
+        {"doc_id": "d1", "text": "Accusé de réception en préfecture 099-123456789-20140114-D2014-1-DE Date de télétransmission : 15/01/2014"},
+        {"doc_id": "d1", "text": "Délibération 2014/2, tarif de 099-12 € (not an acknowledgement)"},
+    ])
+    sirens = sirens_seen({"documents": documents, "paragraphs": paragraphs})
+    assert sirens == {"Commune de Villeneuve-sur-Test": {"123456789": 1}}
+    todo = bodies_todo(["Commune de Villeneuve-sur-Test"], sirens)
+    assert "# SIREN 123456789" in todo
+    assert yaml.safe_load(todo) == {"Commune de Villeneuve-sur-Test": ""}  # still to fill: no SIRET is made up
 
 
 def test_export_without_a_run_says_so(tmp_path: Path) -> None:

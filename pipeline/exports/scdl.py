@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,8 @@ MAIN_FILE = "deliberations.csv"
 UNCLASSIFIED_FILE = "deliberations-unclassified.csv"
 INCOMPLETE_FILE = "deliberations-incomplete.csv"
 BODIES_TODO_FILE = "bodies-missing.yaml"
+# An ACTES acknowledgement of receipt: department-SIREN-date-number-nature.
+ACTES_RECEIPT = re.compile(r"\b\d{3}-(?P<siren>\d{9})-(?:19|20)\d{6}-[\w-]+")
 
 
 class BodiesFileError(ValueError):
@@ -201,6 +204,31 @@ def build_rows(tables: dict[str, pd.DataFrame], bodies: dict[str, str], report: 
     return rows
 
 
+def sirens_seen(tables: dict[str, pd.DataFrame]) -> dict[str, Counter]:
+    """Body -> the SIRENs of the ACTES acknowledgements of receipt printed in its
+    minutes ("044-214400400-20140114-D2014-1-DE": department, SIREN, date, act
+    number, nature), with how often: a hint for whoever fills the SIRET, never
+    a SIRET (the 5-digit establishment number is not in it)."""
+    bodies = {m.doc_id: m.body for m in meetings(tables) if m.body}
+    found: dict[str, Counter] = {}
+    for row in records(tables["paragraphs"][["doc_id", "text"]]):
+        body = bodies.get(row["doc_id"])
+        if body and row["text"]:
+            for match in ACTES_RECEIPT.finditer(row["text"]):
+                found.setdefault(body, Counter())[match.group("siren")] += 1
+    return found
+
+
+def bodies_todo(bodies: list[str], sirens: dict[str, Counter]) -> str:
+    """The bodies file still to fill, each body with the SIRENs its minutes show, as comments."""
+    lines = ["# The SIRET (14 digits, quoted) of each body, then: minutes export ... --format scdl --bodies THIS_FILE"]
+    for body in bodies:
+        for siren, n in sirens.get(body, Counter()).most_common():
+            lines.append(f"# SIREN {siren} is printed in {n} acknowledgement(s) of receipt in its minutes (SIRET = SIREN + 5-digit NIC)")
+        lines.append(yaml.safe_dump({body: ""}, allow_unicode=True).rstrip("\n"))
+    return "\n".join(lines) + "\n"
+
+
 def vote_rule_violations(row: dict[str, Any]) -> list[str]:
     """The cross-column vote rules of the schema that a row (strings, as read back from the CSV) breaks."""
     values = {c: row.get(c, "") for c in VOTE_COLUMNS}
@@ -262,11 +290,7 @@ def export_scdl(tables: dict[str, pd.DataFrame], directory: Path, *, bodies_file
     without_siret = sorted({r["COLL_NOM"] for r in rows if r["COLL_NOM"] and not r["COLL_SIRET"]})
     if without_siret:
         todo = directory / BODIES_TODO_FILE
-        todo.write_text(
-            "# SIRET (14 digits, quoted) of each body, then: minutes export ... --format scdl --bodies THIS_FILE\n"
-            + yaml.safe_dump(dict.fromkeys(without_siret, ""), allow_unicode=True, sort_keys=True),
-            encoding="utf-8",
-        )
+        todo.write_text(bodies_todo(without_siret, sirens_seen(tables)), encoding="utf-8")
         report.files.append(todo)
         where = f"fill {todo} (or your --bodies file {bodies_file})" if bodies_file else f"fill {todo} and pass it with --bodies"
         report.warn(f"{len(without_siret)} bod(y/ies) without a SIRET ({', '.join(without_siret)}): their rows are not in {MAIN_FILE}; {where}")
