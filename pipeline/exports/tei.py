@@ -1,4 +1,5 @@
-"""ParlaMint TEI (encoding of the ParlaMint corpora, edition 4.0).
+"""ParlaMint TEI (encoding of the ParlaMint corpora, edition 4.0): the meeting
+files here, the corpus root, lists and taxonomies in ``tei_corpus``.
 
 Layout, as in a ParlaMint corpus:
 
@@ -42,8 +43,6 @@ from lxml import etree
 from pipeline.exports.common import (
     ExportReport,
     Meeting,
-    affiliation_role,
-    affiliation_spans,
     body_org_ids,
     chairs,
     clean_text,
@@ -53,13 +52,19 @@ from pipeline.exports.common import (
     name_parts,
     records,
 )
-
-TEI_NS = "http://www.tei-c.org/ns/1.0"
-XI_NS = "http://www.w3.org/2001/XInclude"
-XML_NS = "http://www.w3.org/XML/1998/namespace"
-NSMAP = {None: TEI_NS}
-CC_BY = "http://creativecommons.org/licenses/by/4.0/"
-EDITION = "4.0"
+from pipeline.exports.tei_corpus import (
+    CC_BY,
+    EDITION,
+    TAXONOMIES,
+    TEI_NS,
+    corpus_root,
+    el,
+    list_org,
+    list_person,
+    q,
+    taxonomy,
+    write_xml,
+)
 
 META_COLUMNS = [
     "Text_ID", "ID", "Title", "Date", "Body", "Term", "Session", "Meeting", "Sitting", "Agenda", "Subcorpus",
@@ -80,50 +85,6 @@ NOTE_TYPES = {
 }
 
 # The taxonomies the corpus points into: id -> (description, categories (id, en term, en gloss)).
-TAXONOMIES = {
-    "speaker_types": (
-        "Types of speakers",
-        [
-            ("chair", "Chairperson", "the person chairing the sitting"),
-            ("regular", "Regular", "a member or other regular speaker at the sitting"),
-            ("guest", "Guest", "a guest speaker at the sitting"),
-        ],
-    ),
-    "parla.legislature": (
-        "Units of a deliberative body's work",
-        [("parla.sitting", "Sitting", "one meeting of the body, recorded in one set of minutes")],
-    ),
-    "subcorpus": (
-        "Subcorpora",
-        [("reference", "Reference", "minutes as published by the body")],
-    ),
-}
-
-
-def _q(tag: str) -> str:
-    return f"{{{TEI_NS}}}{tag}"
-
-
-def _el(parent: etree._Element | None, tag: str, text: str | None = None, **attrs: Any) -> etree._Element:
-    """A TEI element; ``id`` and ``lang`` keyword arguments become xml:id and xml:lang."""
-    attributes = {}
-    for key, val in attrs.items():
-        if val is None:
-            continue
-        name = {"id": f"{{{XML_NS}}}id", "lang": f"{{{XML_NS}}}lang"}.get(key, key)
-        attributes[name] = str(val)
-    element = etree.Element(_q(tag), attributes, nsmap=NSMAP) if parent is None else etree.SubElement(parent, _q(tag), attributes)
-    if text is not None:
-        element.text = text
-    return element
-
-
-def _write(root: etree._Element, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    etree.ElementTree(root).write(str(path), xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    return path
-
-
 class _Ids:
     """Numbered xml:ids within one TEI file (``<text>.u3``, ``<text>.u3.2``, ``<text>.d1``)."""
 
@@ -167,18 +128,18 @@ def export_tei(tables: dict[str, pd.DataFrame], directory: Path, *, corpus: str 
             policies, persons, chair_of.get(meeting.doc_id), bodies.get(meeting.body) if meeting.body else None, today,
         )
         relative = Path(meeting.year) / f"{tid}.xml"
-        report.files.append(_write(root, directory / relative))
+        report.files.append(write_xml(root, directory / relative))
         report.files.append(_write_meta(directory / meeting.year / f"{tid}-meta.tsv", meta_rows))
         components.append(relative.as_posix())
         totals.update(stats)
         if meeting.doc_id not in chair_of:
             totals["meetings_without_chair"] += 1
 
-    report.files.append(_write(_list_person(tables, persons, corpus), directory / f"{corpus}-listPerson.xml"))
-    report.files.append(_write(_list_org(tables, bodies, corpus), directory / f"{corpus}-listOrg.xml"))
+    report.files.append(write_xml(list_person(tables, persons, corpus), directory / f"{corpus}-listPerson.xml"))
+    report.files.append(write_xml(list_org(tables, bodies, corpus), directory / f"{corpus}-listOrg.xml"))
     for name in TAXONOMIES:
-        report.files.append(_write(_taxonomy(name, corpus), directory / f"{corpus}-taxonomy-{name}.xml"))
-    report.files.append(_write(_corpus_root(corpus, all_meetings, components, totals, today), directory / f"{corpus}.xml"))
+        report.files.append(write_xml(taxonomy(name, corpus), directory / f"{corpus}-taxonomy-{name}.xml"))
+    report.files.append(write_xml(corpus_root(corpus, all_meetings, components, totals, today), directory / f"{corpus}.xml"))
     report.counts.update(
         meetings=len(all_meetings),
         utterances=totals["u"],
@@ -206,10 +167,10 @@ def _meeting_tei(
     today: str,
 ) -> tuple[etree._Element, Counter, list[dict[str, str]]]:
     ids = _Ids(tid)
-    root = _el(None, "TEI", id=tid, lang="fr", ana="#parla.sitting #reference")
-    header = _el(root, "teiHeader")
-    text = _el(root, "text", lang="fr", ana="#reference")
-    body = _el(text, "body")
+    root = el(None, "TEI", id=tid, lang="fr", ana="#parla.sitting #reference")
+    header = el(root, "teiHeader")
+    text = el(root, "text", lang="fr", ana="#reference")
+    body = el(text, "body")
 
     headings = {p["paragraph_id"] for p in paragraphs if p["policy_id"] in policies and policies[p["policy_id"]]["paragraph_id"] == p["paragraph_id"]}
     items = _reading_order(meeting, paragraphs, interventions, headings)
@@ -224,45 +185,45 @@ def _meeting_tei(
         # footnote) stays in the division it interrupts.
         key = item["policy_id"] if item["policy_id"] is not None or div is None else div_key
         if key != div_key or item["kind"] == "head":
-            div = _el(body, "div", id=ids.next("d"), type="debateSection")
+            div = el(body, "div", id=ids.next("d"), type="debateSection")
             div_key = key
             if key is not None and key not in headed and key in policies:
                 headed.add(key)
                 heading = _heading_text(policies[key], paragraphs)
                 if heading:
-                    _el(div, "head", heading, id=ids.next("head"))
+                    el(div, "head", heading, id=ids.next("head"))
         if item["kind"] == "head":
             continue
         if item["kind"] == "note":
-            _el(div, "note", item["text"], id=ids.next("note"), type=item["type"])
+            el(div, "note", item["text"], id=ids.next("note"), type=item["type"])
             stats["note"] += 1
             continue
         speaker = item["speaker_id"]
         role = "#chair" if speaker is not None and speaker == chair else "#regular"
         u_id = ids.next("u")
-        u = _el(div, "u", id=u_id, who=f"#{speaker}" if speaker in persons else None, ana=role)
+        u = el(div, "u", id=u_id, who=f"#{speaker}" if speaker in persons else None, ana=role)
         for n, seg in enumerate(item["segs"], start=1):
-            _el(u, "seg", seg, id=f"{u_id}.{n}")
+            el(u, "seg", seg, id=f"{u_id}.{n}")
             stats["seg"] += 1
             stats["words"] += count_words(seg)
         stats["u"] += 1
         policy = policies.get(key) if key else None
         meta_rows.append(_meta_row(tid, u_id, meeting, title, policy, persons.get(speaker) if speaker else None, role))
 
-    for div in body.findall(_q("div")):
-        if div.find(_q("u")) is not None:
+    for div in body.findall(q("div")):
+        if div.find(q("u")) is not None:
             continue
         div.set("type", "commentSection")
-        if len(div) == 1 and div[0].tag == _q("head"):
+        if len(div) == 1 and div[0].tag == q("head"):
             # An item announced with nothing under it: a comment section needs a
             # comment, so its heading is written as one.
             head = div[0]
-            _el(div, "note", head.text, id=ids.next("note"), type="heading")
+            el(div, "note", head.text, id=ids.next("note"), type="heading")
             div.remove(head)
             stats["note"] += 1
     if len(body) == 0:  # a document with no paragraph still has a (comment) division
-        div = _el(body, "div", id=ids.next("d"), type="commentSection")
-        _el(div, "note", "no text was read from this document", type="editorial", lang="en")
+        div = el(body, "div", id=ids.next("d"), type="commentSection")
+        el(div, "note", "no text was read from this document", type="editorial", lang="en")
         stats["note"] += 1
     _header(header, meeting, title, body_org, stats, root, today)
     return root, stats, meta_rows
@@ -345,45 +306,45 @@ def _sub_title(meeting: Meeting) -> str:
 
 
 def _header(header, meeting: Meeting, title: str, body_org: str | None, stats: Counter, root, today: str) -> None:
-    file_desc = _el(header, "fileDesc")
-    title_stmt = _el(file_desc, "titleStmt")
-    _el(title_stmt, "title", clean_text(meeting.title or meeting.body or "Minutes"), type="main", lang="fr")
-    _el(title_stmt, "title", title, type="sub", lang="fr")
-    _el(
+    file_desc = el(header, "fileDesc")
+    title_stmt = el(file_desc, "titleStmt")
+    el(title_stmt, "title", clean_text(meeting.title or meeting.body or "Minutes"), type="main", lang="fr")
+    el(title_stmt, "title", title, type="sub", lang="fr")
+    el(
         title_stmt, "meeting", clean_text(f"{meeting.body or 'séance'}, {meeting.date or 'non datée'}"),
         n=meeting.date or "undated", corresp=f"#{body_org}" if body_org else None, ana="#parla.sitting", lang="fr",
     )
-    _el(_el(file_desc, "editionStmt"), "edition", EDITION)
-    extent = _el(file_desc, "extent")
-    _el(extent, "measure", f"{stats['u']} speeches", unit="speeches", quantity=stats["u"], lang="en")
-    _el(extent, "measure", f"{stats['words']} words", unit="words", quantity=stats["words"], lang="en")
-    publication = _el(file_desc, "publicationStmt")
-    _el(publication, "publisher", "minutes")
-    availability = _el(publication, "availability", status="free")
-    _el(availability, "licence", CC_BY)
-    _el(availability, "p", "This work is licensed under the Creative Commons Attribution 4.0 International License.", lang="en")
-    _el(publication, "date", today, when=today)
-    bibl = _el(_el(file_desc, "sourceDesc"), "bibl")
-    _el(bibl, "title", clean_text(meeting.title or meeting.body or meeting.source), type="main", lang="fr")
-    _el(bibl, "idno", meeting.doc_id, type="sha256")
-    _el(bibl, "idno", clean_text(meeting.source), type="path")
+    el(el(file_desc, "editionStmt"), "edition", EDITION)
+    extent = el(file_desc, "extent")
+    el(extent, "measure", f"{stats['u']} speeches", unit="speeches", quantity=stats["u"], lang="en")
+    el(extent, "measure", f"{stats['words']} words", unit="words", quantity=stats["words"], lang="en")
+    publication = el(file_desc, "publicationStmt")
+    el(publication, "publisher", "minutes")
+    availability = el(publication, "availability", status="free")
+    el(availability, "licence", CC_BY)
+    el(availability, "p", "This work is licensed under the Creative Commons Attribution 4.0 International License.", lang="en")
+    el(publication, "date", today, when=today)
+    bibl = el(el(file_desc, "sourceDesc"), "bibl")
+    el(bibl, "title", clean_text(meeting.title or meeting.body or meeting.source), type="main", lang="fr")
+    el(bibl, "idno", meeting.doc_id, type="sha256")
+    el(bibl, "idno", clean_text(meeting.source), type="path")
     if meeting.date:
-        _el(bibl, "date", meeting.date, when=meeting.date)
+        el(bibl, "date", meeting.date, when=meeting.date)
 
-    encoding = _el(header, "encodingDesc")
-    _el(_el(encoding, "projectDesc"), "p", "Minutes of meetings read by the minutes pipeline and encoded after the ParlaMint conventions.", lang="en")
-    namespace = _el(_el(encoding, "tagsDecl"), "namespace", name=TEI_NS)
-    text = root.find(_q("text"))
+    encoding = el(header, "encodingDesc")
+    el(el(encoding, "projectDesc"), "p", "Minutes of meetings read by the minutes pipeline and encoded after the ParlaMint conventions.", lang="en")
+    namespace = el(el(encoding, "tagsDecl"), "namespace", name=TEI_NS)
+    text = root.find(q("text"))
     usage = Counter(etree.QName(e).localname for e in text.iter() if isinstance(e.tag, str))
     for gi in sorted(usage):
-        _el(namespace, "tagUsage", gi=gi, occurs=usage[gi])
+        el(namespace, "tagUsage", gi=gi, occurs=usage[gi])
 
-    setting = _el(_el(_el(header, "profileDesc"), "settingDesc"), "setting")
-    _el(setting, "name", clean_text(meeting.body or meeting.title or "unknown body"), type="org")
+    setting = el(el(el(header, "profileDesc"), "settingDesc"), "setting")
+    el(setting, "name", clean_text(meeting.body or meeting.title or "unknown body"), type="org")
     if meeting.date:
-        _el(setting, "date", meeting.date, when=meeting.date)
+        el(setting, "date", meeting.date, when=meeting.date)
     else:
-        _el(setting, "date", "non datée")
+        el(setting, "date", "non datée")
 
 
 def _meta_row(tid: str, u_id: str, meeting: Meeting, title: str, policy, person, role: str) -> dict[str, str]:
@@ -413,106 +374,3 @@ def _write_meta(path: Path, rows: list[dict[str, str]]) -> Path:
         writer.writeheader()
         writer.writerows({k: v.replace("\t", " ") for k, v in row.items()} for row in rows)
     return path
-
-
-# --- lists and taxonomies -----------------------------------------------------------------------
-
-
-def _list_person(tables: dict[str, pd.DataFrame], persons: dict[str, dict[str, Any]], corpus: str) -> etree._Element:
-    root = _el(None, "listPerson", id=f"{corpus}-listPerson", lang="fr")
-    spans: dict[str, list] = {}
-    for span in affiliation_spans(tables["affiliations"]):
-        spans.setdefault(span.person_id, []).append(span)
-    known_orgs = set(tables["organisations"]["org_id"].dropna())
-    for person_id in sorted(persons):
-        person = persons[person_id]
-        element = _el(root, "person", id=person_id)
-        name = _el(element, "persName")
-        forename, surname = name_parts(person)
-        if surname:
-            _el(name, "surname", surname)
-        if forename:
-            _el(name, "forename", forename)
-        sex = gender(person["variants"])
-        if sex:
-            _el(element, "sex", value=sex)
-        for span in spans.get(person_id, []):
-            affiliation = _el(
-                element, "affiliation",
-                role=affiliation_role(span.role),
-                ref=f"#{span.org_id}" if span.org_id in known_orgs else None,
-                **{"from": span.first, "to": span.last},
-            )
-            if span.role:
-                _el(affiliation, "roleName", clean_text(span.role), lang="fr")
-    return root
-
-
-def _list_org(tables: dict[str, pd.DataFrame], bodies: dict[str, str], corpus: str) -> etree._Element:
-    root = _el(None, "listOrg", id=f"{corpus}-listOrg", lang="fr")
-    body_ids = {org_id: name for name, org_id in bodies.items()}
-    seen = set()
-    for row in sorted(records(tables["organisations"]), key=lambda r: r["org_id"]):
-        org = _el(root, "org", id=row["org_id"], role="parliament" if row["org_id"] in body_ids else "institution")
-        _el(org, "orgName", clean_text(row["name"]), full="yes", lang="fr")
-        if row["acronym"]:
-            _el(org, "orgName", clean_text(row["acronym"]), full="abb", lang="fr")
-        seen.add(row["org_id"])
-    for org_id, name in sorted(body_ids.items()):
-        if org_id not in seen:
-            org = _el(root, "org", id=org_id, role="parliament")
-            _el(org, "orgName", clean_text(name), full="yes", lang="fr")
-    return root
-
-
-def _taxonomy(name: str, corpus: str) -> etree._Element:
-    description, categories = TAXONOMIES[name]
-    root = _el(None, "taxonomy", id=f"{corpus}-taxonomy-{name}", lang="en")
-    desc = _el(root, "desc", lang="en")
-    _el(desc, "term", description)
-    for cat_id, term, gloss in categories:
-        category = _el(root, "category", id=cat_id)
-        cat_desc = _el(category, "catDesc", lang="en")
-        _el(cat_desc, "term", term).tail = f": {gloss}"
-    return root
-
-
-def _corpus_root(corpus: str, all_meetings: list[Meeting], components: list[str], totals: Counter, today: str) -> etree._Element:
-    nsmap = {None: TEI_NS, "xi": XI_NS}
-    root = etree.Element(_q("teiCorpus"), {f"{{{XML_NS}}}id": corpus, f"{{{XML_NS}}}lang": "fr"}, nsmap=nsmap)
-    header = _el(root, "teiHeader")
-    file_desc = _el(header, "fileDesc")
-    title_stmt = _el(file_desc, "titleStmt")
-    _el(title_stmt, "title", "Minutes corpus", type="main", lang="en")
-    dates = sorted(m.date for m in all_meetings if m.date)
-    span = f"{dates[0]} – {dates[-1]}" if dates else "undated"
-    _el(title_stmt, "title", f"{len(all_meetings)} meetings, {span}", type="sub", lang="en")
-    _el(title_stmt, "meeting", f"{len(all_meetings)} sittings", ana="#parla.sitting", n=str(len(all_meetings)))
-    _el(_el(file_desc, "editionStmt"), "edition", EDITION)
-    extent = _el(file_desc, "extent")
-    _el(extent, "measure", f"{totals['u']} speeches", unit="speeches", quantity=totals["u"], lang="en")
-    _el(extent, "measure", f"{totals['words']} words", unit="words", quantity=totals["words"], lang="en")
-    publication = _el(file_desc, "publicationStmt")
-    _el(publication, "publisher", "minutes")
-    availability = _el(publication, "availability", status="free")
-    _el(availability, "licence", CC_BY)
-    _el(availability, "p", "This work is licensed under the Creative Commons Attribution 4.0 International License.", lang="en")
-    _el(publication, "date", today, when=today)
-    bibl = _el(_el(file_desc, "sourceDesc"), "bibl")
-    _el(bibl, "title", "Minutes of the meetings listed below", type="main", lang="en")
-    encoding = _el(header, "encodingDesc")
-    _el(_el(encoding, "projectDesc"), "p", "Minutes of meetings read by the minutes pipeline and encoded after the ParlaMint conventions.", lang="en")
-    class_decl = _el(encoding, "classDecl")
-    for name in TAXONOMIES:
-        etree.SubElement(class_decl, f"{{{XI_NS}}}include", href=f"{corpus}-taxonomy-{name}.xml")
-    profile = _el(header, "profileDesc")
-    setting = _el(_el(profile, "settingDesc"), "setting")
-    _el(setting, "name", "France", type="country", key="FR")
-    if dates:
-        _el(setting, "date", span, **{"from": dates[0], "to": dates[-1]})
-    partic = _el(profile, "particDesc")
-    etree.SubElement(partic, f"{{{XI_NS}}}include", href=f"{corpus}-listOrg.xml")
-    etree.SubElement(partic, f"{{{XI_NS}}}include", href=f"{corpus}-listPerson.xml")
-    for component in components:
-        etree.SubElement(root, f"{{{XI_NS}}}include", href=component)
-    return root
