@@ -116,8 +116,8 @@ def check_tei(directory: Path, corpus: str = "Minutes") -> CheckResult:
     result.counts["persons"] = len(persons)
     for person in persons:
         name = person.find(_t("persName"))
-        if name is None or name.find(_t("surname")) is None:
-            result.problems.append(f"{person.get(XML_ID)}: no persName/surname")
+        if name is None or (name.find(_t("surname")) is None) == (name.find(_t("term")) is None):
+            result.problems.append(f"{person.get(XML_ID)}: persName has neither surname nor term, or both")
         for affiliation in person.findall(_t("affiliation")):
             if affiliation.get("role") not in AFFILIATION_ROLES:
                 result.problems.append(f"{person.get(XML_ID)}: affiliation role {affiliation.get('role')}")

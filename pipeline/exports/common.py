@@ -142,12 +142,9 @@ def body_org_ids(tables: dict[str, pd.DataFrame], bodies: Iterable[str]) -> dict
 
 
 def name_parts(person: dict[str, Any]) -> tuple[str | None, str | None]:
-    """(forename, surname) of a persons row; a name the run could not split is all surname."""
-    given = clean_text(person.get("given_name")) or None
-    family = clean_text(person.get("family_name")) or None
-    if family is None and given is None:
-        family = clean_text(person.get("name")) or None
-    return given, family
+    """(forename, surname) of a persons row; (None, None) for a person named only
+    by a role ("Monsieur le Préfet"), whose name is then used whole."""
+    return clean_text(person.get("given_name")) or None, clean_text(person.get("family_name")) or None
 
 
 @functools.cache

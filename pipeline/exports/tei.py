@@ -361,7 +361,7 @@ def _meta_row(tid: str, u_id: str, meeting: Meeting, title: str, policy, person,
         Lang="français",
         Speaker_role="Chairperson" if role == "#chair" else "Regular",
         Speaker_ID=person["person_id"] if person else "-",
-        Speaker_name=", ".join(x for x in (surname, forename) if x) if person else "-",
+        Speaker_name=(", ".join(x for x in (surname, forename) if x) or clean_text(person["name"])) if person else "-",
         Speaker_gender=(gender(person["variants"]) or "-") if person else "-",
     )
     return {key: (val if val else "-") for key, val in row.items()}

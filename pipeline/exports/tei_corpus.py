@@ -82,6 +82,9 @@ def list_person(tables: dict[str, pd.DataFrame], persons: dict[str, dict[str, An
             el(name, "surname", surname)
         if forename:
             el(name, "forename", forename)
+        if not surname and not forename:
+            # Named only by a role: ParlaMint keeps such names whole, in term.
+            el(name, "term", clean_text(person["name"]) or person_id)
         sex = gender(person["variants"])
         if sex:
             el(element, "sex", value=sex)
