@@ -169,10 +169,16 @@ DOCUMENTS = sorted(CORPUS.glob("*.txt")) + [CORPUS / "CM_13_octobre_2009.pdf"]
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory) -> tuple[dict[str, pd.DataFrame], Path, list]:
+def exported(request, tmp_path_factory) -> tuple[dict[str, pd.DataFrame], Path, list]:
     root = tmp_path_factory.mktemp("exports")
-    out = root / "out"
-    run_to([str(p) for p in DOCUMENTS], Config(out_dir=out))
+    try:
+        # The whole bundled corpus run once per session, where conftest offers it
+        # (no second pipeline run in the suite) ...
+        out, _ = request.getfixturevalue("corpus_output")
+    except pytest.FixtureLookupError:
+        # ... else the small documents of the corpus, run here.
+        out = root / "out"
+        run_to([str(p) for p in DOCUMENTS], Config(out_dir=out))
     tables = read_tables(out)
     bodies = root / "bodies.yaml"
     # Invented SIRETs for two of the bodies: the others must stay out of the main CSV.
