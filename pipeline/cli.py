@@ -231,6 +231,39 @@ def review_command(
     index = next(p for p in written if p.name == "index.html")
     typer.echo(f"{len(written) - 2} document pages -> {index}")
 
+# --- export (pipeline/exports/) ---------------------------------------------------------------
+
+
+@app.command("export")
+def export_command(
+    out: Annotated[Path, typer.Argument(help="Output folder of a previous `minutes run`.")],
+    formats: Annotated[list[str] | None, typer.Option("--format", "-f", help="tei, popolo or scdl; repeat for several (default: all three).")] = None,
+    to: Annotated[Path, typer.Option("--to", help="Folder to write into (one subfolder per format).")] = Path("exports"),
+    bodies: Annotated[Path | None, typer.Option(help="SCDL: YAML file mapping each body's name to its 14-digit SIRET.")] = None,
+) -> None:
+    """Write a run's tables as exchange formats: ParlaMint TEI, Popolo JSON, SCDL délibérations CSV.
+
+    Example: minutes export outputs/ --format tei --format scdl --bodies bodies.yaml --to exports/
+    """
+    from pipeline.exports import FORMATS, export
+    from pipeline.exports.scdl import BodiesFileError
+
+    chosen = formats or list(FORMATS)
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown:
+        typer.echo(f"unknown format(s) {', '.join(unknown)}; choose among {', '.join(FORMATS)}", err=True)
+        raise typer.Exit(code=2)
+    try:
+        reports = export(out, to, chosen, bodies=bodies)
+    except (FileNotFoundError, BodiesFileError) as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(code=2) from exc
+    for report in reports:
+        counts = ", ".join(f"{n} {what}" for what, n in report.counts.items())
+        typer.echo(f"{report.format}: {counts} -> {report.directory}/")
+        for warning in report.warnings:
+            typer.echo(f"warning: {report.format}: {warning}", err=True)
+
 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)

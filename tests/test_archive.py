@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from conftest import ARCHIVE, ROOT
 from pipeline.config import Config
-from pipeline.run import run
+from pipeline.run import run_to
 
 
 def _bench_module(name: str) -> ModuleType:
@@ -154,11 +154,20 @@ def _spread(archive: Path, n: int) -> list[Path]:
     return [dated[round(i * (len(dated) - 1) / (n - 1))][1] for i in range(n)]
 
 
+@pytest.fixture(scope="module")
+def archive_run(tmp_path_factory) -> tuple[list[Path], Path, object]:
+    """Three archive PDFs run once for the tests below (tables written, for the exports)."""
+    if not ARCHIVE.is_dir() or not any(ARCHIVE.glob("*.pdf")):
+        pytest.skip(f"archive not found at {ARCHIVE} (set MINUTES_ARCHIVE)")
+    files = _spread(ARCHIVE, 3)
+    out = tmp_path_factory.mktemp("archive") / "out"
+    return files, out, run_to([str(p) for p in files], Config(out_dir=out))
+
+
 @pytest.mark.model
 @pytest.mark.archive
-def test_archive_minutes_run_clean(archive: Path) -> None:
-    files = _spread(archive, 3)
-    result = run([str(p) for p in files], Config())
+def test_archive_minutes_run_clean(archive_run) -> None:
+    files, _, result = archive_run
     tables = result.tables
     assert tables["errors"].empty, tables["errors"].to_dict("records")
     documents = tables["documents"].set_index("source")
@@ -168,3 +177,27 @@ def test_archive_minutes_run_clean(archive: Path) -> None:
         assert document["meeting_date"] == archive_check.date_from_filename(path.name).isoformat(), path.name
         present = attendance[(attendance["doc_id"] == document["doc_id"]) & (attendance["status"] == "present")]
         assert len(present) >= 10, path.name
+
+
+# --- exchange formats over real minutes ----------------------------------------------------------
+
+
+@pytest.mark.model
+@pytest.mark.archive
+def test_archive_minutes_export_and_validate(archive_run, tmp_path: Path) -> None:
+    from pipeline.exports import export
+    from pipeline.exports.checks import check_popolo, check_scdl, check_tei
+
+    files, out, result = archive_run
+    tables = result.tables
+    export(out, tmp_path / "exports")
+    tei = check_tei(tmp_path / "exports" / "tei")
+    popolo = check_popolo(tmp_path / "exports" / "popolo")
+    scdl = check_scdl(tmp_path / "exports" / "scdl")
+    assert tei.problems == [] and popolo.problems == [] and scdl.problems == []
+    assert tei.counts["meetings"] == popolo.counts["events"] == len(files)
+    assert tei.counts["utterances"] == len(tables["interventions"]) > 0
+    assert popolo.counts["vote_events"] == len(tables["votes"]) > 0
+    # Council minutes are chaired by the mayor: every sitting has a chair who speaks.
+    assert tei.counts["chair_utterances"] > 0
+    assert scdl.counts["deliberations"] > 0
