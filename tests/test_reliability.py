@@ -303,3 +303,16 @@ def test_scanned_page_whose_text_layer_is_a_stamp_is_ocred() -> None:
     doc = ingest(data, source="stamped.pdf", doc_id=hashlib.sha256(data).hexdigest())
     assert doc.extraction == "ocr"
     assert "budget primitif" in doc.text
+
+
+def test_a_file_without_breaks_is_cut_into_paragraph_sized_blocks() -> None:
+    from pipeline.ingest import ingest
+    from pipeline.ingest.text import MAX_BLOCK_CHARS
+
+    sentence = "Le conseil municipal approuve la convention avec la commune voisine. "
+    data = (sentence * 2000).encode("utf-8")  # 138 kB on one line
+    doc = ingest(data, source="one-line.txt", doc_id=hashlib.sha256(data).hexdigest())
+    blocks = doc.text.split("\n\n")
+    assert len(blocks) > 20 and all(len(b) <= MAX_BLOCK_CHARS for b in blocks)
+    assert all(b.endswith("voisine.") for b in blocks)  # cut after sentence ends
+    assert " ".join(blocks).split() == data.decode("utf-8").split()

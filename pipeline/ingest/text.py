@@ -100,7 +100,7 @@ def assemble(pages: list[PageBlocks]) -> tuple[str, tuple[Page, ...], tuple[Hint
     offset = 0
     for page in pages:
         page_start: int | None = None
-        for block in page.blocks:
+        for block in (piece for b in page.blocks for piece in _capped(b)):
             runs = _trimmed(block.runs)
             if not runs:
                 continue
@@ -122,6 +122,42 @@ def assemble(pages: list[PageBlocks]) -> tuple[str, tuple[Page, ...], tuple[Hint
         spans.append(Page(page.number, page_start, offset, PageMethod(page.method)))
     text = "".join(parts)
     return text, _contiguous(spans, len(text)), tuple(_merge_hints(hints, text))
+
+
+# A block longer than this is no paragraph but a file without breaks (a text that
+# is one 2 MB line, a PDF whose lines all run together): it is cut after sentence
+# ends (else after spaces) into blocks of this size at most, so that every later
+# stage works on paragraph-sized text.
+MAX_BLOCK_CHARS = 5000
+_SENTENCE_END = re.compile(r"[.!?;:»)](?=\s)")
+
+
+def _capped(block: Block) -> list[Block]:
+    """The block, or its pieces when it is longer than MAX_BLOCK_CHARS."""
+    if sum(len(r.text) for r in block.runs) <= MAX_BLOCK_CHARS:
+        return [block]
+    pieces: list[Block] = [Block([], block.kind, block.size)]
+    length = 0
+    for run in block.runs:
+        text = run.text
+        while text:
+            room = MAX_BLOCK_CHARS - length
+            if len(text) <= room:
+                pieces[-1].runs.append(Run(text, run.styles))
+                length += len(text)
+                break
+            window = text[:room]
+            ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+            cut = ends[-1] if ends and ends[-1] > room // 2 else (window.rfind(" ") + 1 or room)
+            if cut <= 0 or (cut < room // 4 and length > 0):
+                pieces.append(Block([], block.kind, block.size))
+                length = 0
+                continue
+            pieces[-1].runs.append(Run(text[:cut], run.styles))
+            pieces.append(Block([], block.kind, block.size))
+            length = 0
+            text = text[cut:]
+    return [piece for piece in pieces if piece.runs]
 
 
 def _trimmed(runs: list[Run]) -> list[Run]:
