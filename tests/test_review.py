@@ -43,6 +43,7 @@ def _write(tmp: Path, sources: list[Path], corrections: str | None = None, **opt
 def rules_only(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("rules")
     # a file that cannot be read is an error row with no document: the index lists it
+    (tmp / "lost-minutes.pdf").write_bytes(b"%PDF-1.4 cut short")
     return _write(tmp, [INVENTED, INJECTION, tmp / "lost-minutes.pdf"], entities=False, commitments=False)
 
 
