@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline import french_dates, ids
+from pipeline.heading_items import add_unnumbered_items
 from pipeline.lexicon import attendance_status
 from pipeline.lexicon import structure_patterns as patterns
 from pipeline.names import parse_person_name
@@ -95,7 +96,7 @@ def _opens_unit(line: str) -> bool:
     )
 
 
-def _units(text: str) -> list[tuple[int, int]]:
+def _units(text: str, hints: tuple[Hint, ...] = ()) -> list[tuple[int, int]]:
     """Spans of paragraph units: blank-line blocks, split before structural lines."""
     spans: list[tuple[int, int]] = []
     for block in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text):
@@ -121,7 +122,7 @@ def _units(text: str) -> list[tuple[int, int]]:
         trail = len(chunk) - len(chunk.rstrip())
         if e - trail > s + lead:
             trimmed.append((s + lead, e - trail))
-    return _merge_label_runs(text, trimmed)
+    return _merge_label_runs(text, trimmed, hints)
 
 
 MAX_LABEL_WORDS = 8
@@ -140,11 +141,15 @@ def _label_like(line: str) -> bool:
     )
 
 
-def _merge_label_runs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Consecutive label/value lines (a stamp box, "Convocation :" then its date) are one unit."""
+def _merge_label_runs(
+    text: str, spans: list[tuple[int, int]], hints: tuple[Hint, ...] = ()
+) -> list[tuple[int, int]]:
+    """Consecutive label/value lines (a stamp box, "Convocation :" then its date) are one unit.
+
+    A line the layout marks as a heading (markdown, font size) stays a unit of its own."""
     merged: list[tuple[int, int]] = []
     for start, end in spans:
-        if merged:
+        if merged and not (_hinted(hints, "heading", start, end) or _hinted(hints, "heading", *merged[-1])):
             prev_start, prev_end = merged[-1]
             last_line = text[prev_start:prev_end].split("\n")[-1]
             if _label_like(last_line) and _label_like(text[start:end]) and "\n" not in text[start:end]:
@@ -184,7 +189,7 @@ def build_structure(source: SourceDocument) -> Structure:
     body_started = False
     title_line = _first_line(text)
 
-    for seq, (start, end) in enumerate(_units(text)):
+    for seq, (start, end) in enumerate(_units(text, source.hints)):
         raw = text[start:end]
         flat = raw.replace("\n", " ")
         folded = " ".join(flat.split())
@@ -211,9 +216,11 @@ def build_structure(source: SourceDocument) -> Structure:
             kind = ParagraphKind.ATTENDANCE
         elif folded == title_line and seq > 0:
             kind = ParagraphKind.HEADER  # the title repeated as a running header
+        elif agenda and _subdivision(agenda[0], agenda_parent, last_agenda_number):
+            kind = ParagraphKind.HEADING  # "I. ...", "A) ..." inside an item's report: part of that item
         elif agenda and _accept_agenda(folded, agenda[0], agenda[1], last_agenda_number, paragraphs):
             kind = ParagraphKind.HEADING
-            number, label = agenda
+            number, label = agenda[0], _heading_label(raw, agenda[1])
             last_agenda_number = _as_int(number) or last_agenda_number
             policy_id = ids.doc_scoped(source.doc_id, "a", len(policies))
             agenda_parent = Policy(
@@ -289,8 +296,33 @@ def build_structure(source: SourceDocument) -> Structure:
             )
         )
 
+    paragraphs, policies = add_unnumbered_items(source, paragraphs, policies)
     meeting = find_meeting(source, paragraphs)
     return Structure(meeting=meeting, paragraphs=paragraphs, policies=policies)
+
+
+def _subdivision(number: str, parent: Policy | None, last: int | None) -> bool:
+    """A letter or Roman numeral under an item numbered in figures divides that item's report.
+
+    Council minutes that reproduce each deliberation's text ("7- Frais de déplacement", then
+    "I. Modalités", "A) Repas") keep the item; under "Questions diverses" letters open items.
+    """
+    if parent is None or last is None or not re.fullmatch(r"[A-H]|[IVXL]+", number):
+        return False
+    return not MISCELLANEOUS.search(parent.label)
+
+
+def _heading_label(raw: str, label: str) -> str:
+    """The heading's first line when the next lines are a subtitle of their own.
+
+    "12- Société X (SX)" then "Désignation des représentants": a line opening with a capital
+    starts a subtitle; a heading wrapped mid-phrase runs on in lowercase.
+    """
+    lines = [line.strip() for line in raw.split("\n") if line.strip()]
+    if len(lines) < 2 or not lines[1][:1].isupper() or _upper_ratio(lines[1]) >= 0.75:
+        return label
+    head = agenda_heading(lines[0])
+    return head[1] if head and label.startswith(head[1]) else label
 
 
 def _as_int(number: str) -> int | None:

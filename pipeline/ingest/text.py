@@ -263,8 +263,10 @@ def _group_lines(lines: list[str], *, layout: TextLayout, markdown: bool) -> lis
     prev = ""
     for line in lines:
         if is_decoration(line):
+            # A setext heading: one line underlined with "===" (level 1) or "---" (level 2).
+            setext = markdown and current == prev.strip() and bool(current) and line.strip()[:1] in "=-"
             if current:
-                groups.append((current, None))
+                groups.append((current, HintKind.HEADING if setext else None))
             current, prev = "", ""
             continue
         found = heading.match(line) if markdown else None
