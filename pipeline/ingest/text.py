@@ -192,7 +192,9 @@ def parse_text(text: str, *, markdown: bool) -> tuple[list[PageBlocks], tuple[tu
     return pages, metadata
 
 
-_FRONT_MATTER = re.compile(r"\A\s*(\+\+\+|---)[ \t]*\n(.*?)\n\1[ \t]*(\n|\Z)", re.DOTALL)
+# YAML front matter may close with "..." (the YAML end-of-document marker, as pandoc writes it):
+# without it, the block ran on to the first setext "---" underline of the body.
+_FRONT_MATTER = re.compile(r"\A\s*(\+\+\+|---)[ \t]*\n(.*?)\n(?:\1|\.\.\.)[ \t]*(\n|\Z)", re.DOTALL)
 _FRONT_ITEM = re.compile(r"^([A-Za-z_][\w-]*)\s*[:=]\s*(.+?)\s*$")
 
 
