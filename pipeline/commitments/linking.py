@@ -45,8 +45,13 @@ class ActorIndex:
     """Entities named in one document, by folded variant."""
 
     def __init__(self, entities: Iterable[tuple[str, Iterable[str]]]):
+        """``entities``: (entity id, its name then its variants)."""
         self._by_key: dict[str, set[str]] = defaultdict(set)
+        self._named: dict[str, set[str]] = defaultdict(set)  # by the folded canonical name
         for entity_id, variants in entities:
+            variants = tuple(variants)
+            if variants:
+                self._named[key(variants[0])].add(entity_id)
             for variant in variants:
                 folded = key(variant)
                 if folded:
@@ -59,9 +64,12 @@ class ActorIndex:
         """The entity an actor's text names; else no id and why."""
         if not actor_text:
             return ActorLink(None, NOTE_NO_ACTOR)
-        found = set()
+        found: set[str] = set()
         for candidate in _candidates(actor_text, body):
             found = self.lookup(candidate)
+            if len(found) > 1:
+                # Several entities list the form: the one whose own name it is, if one is.
+                found = (found & self._named.get(key(candidate), set())) or found
             if found:
                 break
         if len(found) == 1:

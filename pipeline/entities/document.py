@@ -83,6 +83,15 @@ def _type_entry(org_type: str | None) -> dict:
     return next((e for e in org_types() if e["type"] == org_type), {})
 
 
+CALLED = re.compile(r"\s(?:le|la|les|l['’])\s*(?P<short>[A-Z][A-Z0-9]{1,7})$")
+
+
+def _called(name: str) -> str | None:
+    """The capitals a body's name ends on after an article ("Club sportif le ASV" -> "ASV")."""
+    match = CALLED.search(name)
+    return match.group("short") if match else None
+
+
 def _link_orgs(cands: list[_Candidate], texts: list[str]) -> None:
     """Tie acronyms, name parts and generic words to the body the document names."""
     orgs = [(i, c) for i, c in enumerate(cands) if c.kind == EntityKind.ORGANISATION]
@@ -109,6 +118,13 @@ def _link_orgs(cands: list[_Candidate], texts: list[str]) -> None:
                 holders = {h for h in holders if _type_entry(parsed[h].org_type).get("complement") == "required"}
             if len(holders) == 1:
                 cand.refers_to = holders.pop()
+                continue
+        if " " not in text and text.isupper():
+            # "l'association sportive le CAMO" ... "le CAMO": a name that ends on the capitals
+            # it is called by (clubs, associations), whose initials spell something else.
+            bearers = {first_of_key[org_key(texts[j])] for j, _ in full if j != i and _called(texts[j]) == text}
+            if len(bearers) == 1:
+                cand.refers_to = bearers.pop()
                 continue
         letters = re.sub(r"[^A-Z]", "", text)
         if text.replace(" ", "").isupper() and 2 <= len(letters) <= 8:
