@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from pipeline.commitments.linking import ActorIndex, ActorLink
+from pipeline.actor_links import ActorIndex, ActorLink
 from pipeline.records import DocumentResult, Resolution, SourceError
 from pipeline.schema import TABLES, columns
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.commitments.linking import NOTE_AMBIGUOUS, NOTE_NO_ACTOR, NOTE_NOT_IN_TABLES, ActorIndex
+from pipeline.actor_links import NOTE_AMBIGUOUS, NOTE_NO_ACTOR, NOTE_NOT_IN_TABLES, ActorIndex
 from pipeline.entities.document import _called
 from pipeline.entities.gazetteer import gazetteer_candidates
 from pipeline.io import read_model_file
