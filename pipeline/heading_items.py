@@ -30,6 +30,8 @@ MAX_ITEM_WORDS = 16
 MAX_SUBJECT_WORDS = 40
 # How many paragraphs from the subject line the act's number may stand.
 NUMBER_REACH = 3
+# How many paragraphs after "OBJET :" its subject may stand.
+SUBJECT_REACH = 3
 # The subject line stands in the extract's header, not in the body of minutes.
 SUBJECT_ZONE_CHARS = 2500
 # Kinds that never belong to an item (structure's own rule).
@@ -41,7 +43,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     data = read_model_file("patterns/structure.yaml")
     return {
         key: re.compile(data[f"{key}_i"], re.IGNORECASE)
-        for key in ("subject_line", "subject_number", "not_item_heading", "closing_heading")
+        for key in ("subject_line", "subject_number", "subject_skip", "not_item_heading", "closing_heading")
     }
 
 
@@ -71,11 +73,16 @@ def _subject_item(source: SourceDocument, paragraphs: list[Paragraph]) -> tuple[
         if not match:
             continue
         label, heading_at = match.group("label").strip(" :-–"), index
-        if not label and index + 1 < len(paragraphs):
-            following = " ".join(paragraphs[index + 1].text.split())
+        for ahead in range(index + 1, min(len(paragraphs), index + 1 + SUBJECT_REACH)):
+            if label:
+                break
+            following = " ".join(paragraphs[ahead].text.split())
+            if p["subject_skip"].match(following):
+                continue  # the act's preamble, read before the subject in a scan's side block
             # The subject is a title, not a sentence of the act.
             if len(following.split()) <= MAX_SUBJECT_WORDS and not following.endswith("."):
-                label, heading_at = following, index + 1
+                label, heading_at = following, ahead
+            break
         if not label:
             return None
         number = _subject_number(paragraphs[max(0, index - NUMBER_REACH) : heading_at + NUMBER_REACH + 1])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from pipeline import french_dates, ids
 from pipeline.heading_items import add_unnumbered_items
@@ -402,9 +403,12 @@ DATE_TAIL = re.compile(
 def find_meeting(source: SourceDocument, paragraphs: list[Paragraph]) -> Meeting:
     zone = source.text[:HEADER_ZONE_CHARS]
     metadata = dict(getattr(source, "metadata", ()) or ())
-    title = _find_title(paragraphs) or metadata.get("title")
+    # Front matter is the author's own statement of title and date (markdown notes):
+    # it comes before guesses from the text, whose section headings ("Bureau") look like titles.
+    title = metadata.get("title") or _find_title(paragraphs)
     body = _find_body(zone)
-    meeting_date = french_dates.meeting_date_from_header(zone)
+    meeting_date = _iso_date(str(metadata["date"])) if metadata.get("date") else None
+    meeting_date = meeting_date or french_dates.meeting_date_from_header(zone)
     if meeting_date is None and metadata.get("date"):
         meeting_date = french_dates.meeting_date_from_header(str(metadata["date"]))
     return Meeting(
@@ -414,6 +418,20 @@ def find_meeting(source: SourceDocument, paragraphs: list[Paragraph]) -> Meeting
         meeting_date=meeting_date.isoformat() if meeting_date else None,
         provenance=Provenance(source.doc_id, 1, 0, min(len(source.text), HEADER_ZONE_CHARS), STAGE),
     )
+
+
+ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def _iso_date(value: str) -> date | None:
+    """An ISO date in a front-matter value ("`2016-11-09T12:00:00GMT+1`", quoted or not)."""
+    match = ISO_DATE.search(value)
+    if not match:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
 
 
 def _find_title(paragraphs: list[Paragraph]) -> str | None:

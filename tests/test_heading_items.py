@@ -108,3 +108,20 @@ def test_setext_markdown_headings_become_heading_hints() -> None:
     headings = [source.text[h.char_start : h.char_end] for h in source.hints if h.kind == HintKind.HEADING]
     assert headings == ["Voyage", "Bilan"]
     assert all(p.kind != ParagraphKind.ANNEX for p in build_structure(source).paragraphs)
+
+
+def test_scan_preamble_between_subject_line_and_subject_is_skipped(make_source) -> None:
+    # Class: scanned deliberation extracts whose side block is read after the preamble.
+    text = (
+        "OBJET :\n\nL'an deux mil vingt, le 3 mars, le conseil s'est réuni.\n\nTarifs de la cantine scolaire\n\n"
+        "Le Conseil Municipal, après en avoir délibéré, décide d'adopter les tarifs.\n"
+    )
+    assert [p.label for p in build_structure(make_source(text)).policies] == ["Tarifs de la cantine scolaire"]
+
+
+def test_front_matter_title_and_date_come_first() -> None:
+    # Class: markdown notes with YAML front matter (pandoc), whose section headings look like titles.
+    text = '---\ntitle: Réunion de bureau\ndate: "`2021-03-04T18:00:00`"\n...\n\nBureau\n---\n\n- Alice\n\nVoyage\n===\n\nLe car est réservé.\n'
+    source = ingest(text.encode("utf-8"), source="notes.md", doc_id="y" * 64)
+    meeting = build_structure(source).meeting
+    assert (meeting.title, meeting.meeting_date) == ("Réunion de bureau", "2021-03-04")
