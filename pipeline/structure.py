@@ -345,7 +345,8 @@ def _accept_agenda(heading: str, number: str, label: str, last: int | None, prev
     if AGENDA_KEYWORD.match(heading):
         return True  # "Point 3", "Résolution 4": the word says it
     value = _as_int(number)
-    continues = value is not None and last is not None and value in (last, last + 1)
+    # One number may be skipped: OCR loses an item's number now and then ("9, Attribution").
+    continues = value is not None and last is not None and value in (last, last + 1, last + 2)
     starts = value is not None and last is None and value <= 1
     capitals = _upper_ratio(label) >= 0.6
     after_intro = bool(previous) and previous[-1].text.rstrip().endswith(":") and previous[-1].kind != ParagraphKind.HEADING

@@ -125,3 +125,14 @@ def test_front_matter_title_and_date_come_first() -> None:
     source = ingest(text.encode("utf-8"), source="notes.md", doc_id="y" * 64)
     meeting = build_structure(source).meeting
     assert (meeting.title, meeting.meeting_date) == ("Réunion de bureau", "2021-03-04")
+
+
+def test_ocr_comma_after_an_item_number_and_a_lost_number(make_source) -> None:
+    # Class: OCR'd council minutes ("9, Attribution", an item whose number the scan lost).
+    assert agenda_heading("9, Attribution de lots pour la fête") == ("9", "Attribution de lots pour la fête")
+    assert agenda_heading("3, 4 et 5 rue des Lilas, vendus") is None
+    text = (
+        "1. Budget primitif\n\nLe budget est voté.\n\n2. Tarifs\n\nLes tarifs sont votés.\n\n"
+        "Travaux sans numéro lisible\n\nLes travaux sont votés.\n\n4. Voirie\n\nLa voirie est refaite.\n"
+    )
+    assert [p.number for p in build_structure(make_source(text)).policies] == ["1", "2", "4"]
