@@ -123,3 +123,20 @@ def test_title_resolves_to_its_one_named_holder() -> None:
 def test_ambiguous_form_goes_to_the_entity_named_by_it() -> None:
     index = ActorIndex([("o1", ["Ville de Valbourg", "commune de Valbourg"]), ("o2", ["commune de Valbourg", "Ville de Valbourg"])])
     assert index.link("Ville de Valbourg").actor_id == "o1"
+
+
+def test_commune_town_and_town_hall_of_one_place_are_one_body(make_source) -> None:
+    # Class: council minutes naming their commune as "Commune de X", "Ville de X", "Mairie de X", "la Mairie".
+    from pipeline.entities.document import find_mentions
+    from pipeline.structure import build_structure
+
+    text = "La Commune de VALBOURG et la Ville de Valbourg signent. La Mairie est fermée le lundi.\n\nLa Ville de Autreville refuse."
+    source = make_source(text)
+    paragraphs = build_structure(source).paragraphs
+    mentions = find_mentions(source, paragraphs, [None] * len(paragraphs))
+    by_id = {m.mention_id: m for m in mentions}
+    refers = {m.text: by_id[m.refers_to].text if m.refers_to else None for m in mentions}
+    assert refers["Ville de Valbourg"] == "Commune de VALBOURG"
+    assert refers["Ville de Autreville"] is None
+    # Two communes named: the bare "Mairie" is left alone.
+    assert refers.get("Mairie") is None

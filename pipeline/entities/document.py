@@ -83,6 +83,8 @@ def _type_entry(org_type: str | None) -> dict:
     return next((e for e in org_types() if e["type"] == org_type), {})
 
 
+# Types that name a commune: its territory, its town hall, its administration.
+COMMUNE_TYPES = frozenset({"Commune", "Ville", "Mairie"})
 CALLED = re.compile(r"\s(?:le|la|les|l['’])\s*(?P<short>[A-Z][A-Z0-9]{1,7})$")
 
 
@@ -141,8 +143,20 @@ def _link_orgs(cands: list[_Candidate], texts: list[str]) -> None:
             seen.add(i)
         return i
 
+    # "Commune de X", "Ville de X" and "Mairie de X" name one body, the commune of X; the
+    # bare "mairie" of minutes that name one commune is that commune (council minutes).
+    communes: dict[str, int] = {}
+    for j, cand in named:
+        if parsed[j].org_type in COMMUNE_TYPES and cand.refers_to is None:
+            place = parsed[j].complement or ""
+            first = communes.setdefault(place, root(first_of_key[org_key(texts[j])]))
+            if first != j and root(j) != first:
+                cand.refers_to = first
+
     for i, cand in generic:
         same_type = {root(first_of_key[org_key(texts[j])]) for j, _ in named if parsed[j].org_type == parsed[i].org_type}
+        if not same_type and parsed[i].org_type in COMMUNE_TYPES and len(communes) == 1:
+            same_type = {root(next(iter(communes.values())))}
         if len(same_type) == 1:
             cand.refers_to = same_type.pop()
 
