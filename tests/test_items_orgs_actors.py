@@ -140,3 +140,16 @@ def test_commune_town_and_town_hall_of_one_place_are_one_body(make_source) -> No
     assert refers["Ville de Autreville"] is None
     # Two communes named: the bare "Mairie" is left alone.
     assert refers.get("Mairie") is None
+
+
+def test_acronym_never_expanded_ties_to_the_lower_case_body_it_spells(make_source) -> None:
+    # Class: notes writing "la direction informatique" once and "la DI" after, never "(DI)".
+    from pipeline.entities.document import find_mentions
+    from pipeline.structure import build_structure
+
+    text = "La direction informatique a été contactée pour le réseau.\n\nPas de retour de la DI pour le moment."
+    source = make_source(text)
+    paragraphs = build_structure(source).paragraphs
+    mentions = find_mentions(source, paragraphs, [None] * len(paragraphs))
+    tied = {m.text: m.acronym for m in mentions if m.acronym == "DI"}
+    assert tied == {"direction informatique": "DI", "DI": "DI"}

@@ -11,9 +11,10 @@ from typing import Any
 
 from pipeline import ids
 from pipeline.entities.paragraph import _is_heading, _paragraph_candidates
-from pipeline.entities.resources import STAGE, _Candidate, _token_re, _tokens
+from pipeline.entities.resources import STAGE, _Candidate, _org_type_re, _token_re, _tokens
 from pipeline.lexicon import (
     fold,
+    fold_keep_length,
 )
 from pipeline.names import (
     civility_of,
@@ -21,6 +22,7 @@ from pipeline.names import (
     is_capitalised,
     is_initial,
     is_upper_word,
+    not_acronyms,
     org_key,
     org_types,
     parse_org_name,
@@ -92,6 +94,56 @@ def _called(name: str) -> str | None:
     """The capitals a body's name ends on after an article ("Club sportif le ASV" -> "ASV")."""
     match = CALLED.search(name)
     return match.group("short") if match else None
+
+
+# A capitalised acronym after an article ("la DI", "du SIE", "l'ADT"), and a lower-case body
+# name after one ("la direction informatique"): a type word and up to four words.
+ARTICLE_ACRONYM = re.compile(r"(?:\b(?:la|le|les|du|des|au|aux)\s+|\bl['’]\s*)(?P<acronym>[A-Z]{2,6})(?![\w-])")
+LOWER_WORD = r"[a-zà-ÿœæ'’-]+"
+
+
+def _spelled_acronyms(paragraphs: Sequence[Paragraph], cands: list[_Candidate]) -> list[_Candidate]:
+    """An acronym the document never expands, whose letters spell a body it names in lower case.
+
+    Serves notes and minutes that write "la direction informatique" once and "la DI" after:
+    neither is capitalised as a name, so only the initials tie them. Both become mentions
+    sharing the acronym.
+    """
+    taken = {(c.para, c.start, c.end) for c in cands}
+    spans = [(c.para, c.start, c.end) for c in cands]
+    acronyms: dict[str, list[tuple[int, int, int]]] = {}
+    for index, paragraph in enumerate(paragraphs):
+        for match in ARTICLE_ACRONYM.finditer(paragraph.text):
+            word = match.group("acronym")
+            if word.upper() not in not_acronyms():
+                acronyms.setdefault(word, []).append((index, match.start("acronym"), match.end("acronym")))
+    found: list[_Candidate] = []
+    if not acronyms:
+        return found
+    type_re = _org_type_re()
+    for index, paragraph in enumerate(paragraphs):
+        folded = fold_keep_length(paragraph.text)
+        for match in type_re.finditer(folded):
+            if match.start() == 0 or not paragraph.text[match.start()].islower():
+                continue  # a capitalised name is the type rules' business
+            tail = re.match(rf"(?:\s+{LOWER_WORD}){{1,4}}", paragraph.text[match.end():])
+            if tail is None:
+                continue
+            words = paragraph.text[match.start() : match.end() + tail.end()].split()
+            for size in range(2, len(words) + 1):  # the shortest phrase: trailing connectors may be skipped
+                phrase = " ".join(words[:size])
+                acronym = next((a for a in acronyms if initials_match(a, phrase)), None)
+                if acronym is None:
+                    continue
+                end = match.start() + len(phrase)
+                if not any(p == index and s < end and match.start() < e for p, s, e in spans):
+                    found.append(_Candidate(match.start(), end, EntityKind.ORGANISATION, 60, index, acronym=acronym))
+                    for para, start, stop in acronyms[acronym]:
+                        if (para, start, stop) not in taken and not any(p == para and s < stop and start < e for p, s, e in spans):
+                            found.append(_Candidate(start, stop, EntityKind.ORGANISATION, 60, para, acronym=acronym))
+                            taken.add((para, start, stop))
+                break
+    return found
 
 
 def _link_orgs(cands: list[_Candidate], texts: list[str]) -> None:
@@ -207,6 +259,7 @@ def find_mentions(
             found = _company_cells(paragraph.text, found, index)
         cands += found
     cands += _short_forms(paragraphs, raws, cands)
+    cands += _spelled_acronyms(paragraphs, cands)
     cands.sort(key=lambda c: (c.para, c.start, c.end))
     texts = [_clean(paragraphs[c.para].text[c.start : c.end]) for c in cands]
     _link_orgs(cands, texts)
