@@ -404,10 +404,13 @@ DATE_TAIL = re.compile(
 def find_meeting(source: SourceDocument, paragraphs: list[Paragraph]) -> Meeting:
     zone = source.text[:HEADER_ZONE_CHARS]
     metadata = dict(getattr(source, "metadata", ()) or ())
-    # Front matter is the author's own statement of title and date (markdown notes):
-    # it comes before guesses from the text, whose section headings ("Bureau") look like titles.
-    title = metadata.get("title") or _find_title(paragraphs)
+    # A title found in the text wins over the front matter's (often a page title such as
+    # "Réunion AG du ..."), unless it is one bare word: a section heading ("Bureau") of notes.
+    title = _find_title(paragraphs)
+    if metadata.get("title") and (title is None or len(title.split()) == 1):
+        title = metadata["title"]
     body = _find_body(zone)
+    # The front matter's date is the author's own statement of it (markdown notes).
     meeting_date = _iso_date(str(metadata["date"])) if metadata.get("date") else None
     meeting_date = meeting_date or french_dates.meeting_date_from_header(zone)
     if meeting_date is None and metadata.get("date"):

@@ -119,7 +119,7 @@ def test_scan_preamble_between_subject_line_and_subject_is_skipped(make_source) 
     assert [p.label for p in build_structure(make_source(text)).policies] == ["Tarifs de la cantine scolaire"]
 
 
-def test_front_matter_title_and_date_come_first() -> None:
+def test_front_matter_title_and_date_over_a_section_heading() -> None:
     # Class: markdown notes with YAML front matter (pandoc), whose section headings look like titles.
     text = '---\ntitle: Réunion de bureau\ndate: "`2021-03-04T18:00:00`"\n...\n\nBureau\n---\n\n- Alice\n\nVoyage\n===\n\nLe car est réservé.\n'
     source = ingest(text.encode("utf-8"), source="notes.md", doc_id="y" * 64)
