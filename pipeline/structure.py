@@ -303,22 +303,16 @@ def build_structure(source: SourceDocument) -> Structure:
 
 
 def _subdivision(number: str, parent: Policy | None, last: int | None) -> bool:
-    """A letter or Roman numeral under an item numbered in figures divides that item's report.
-
-    Council minutes that reproduce each deliberation's text ("7- Frais de déplacement", then
-    "I. Modalités", "A) Repas") keep the item; under "Questions diverses" letters open items.
-    """
+    """A letter or Roman numeral under an item numbered in figures ("7- Frais", "I. Modalités",
+    "A) Repas") divides that item's report; under "Questions diverses" letters open items."""
     if parent is None or last is None or not re.fullmatch(r"[A-H]|[IVXL]+", number):
         return False
     return not MISCELLANEOUS.search(parent.label)
 
 
 def _heading_label(raw: str, label: str) -> str:
-    """The heading's first line when the next lines are a subtitle of their own.
-
-    "12- Société X (SX)" then "Désignation des représentants": a line opening with a capital
-    starts a subtitle; a heading wrapped mid-phrase runs on in lowercase.
-    """
+    """The first line when the next one opens a subtitle with a capital ("12- Société X (SX)" /
+    "Désignation des représentants"); a heading wrapped mid-phrase runs on in lowercase."""
     lines = [line.strip() for line in raw.split("\n") if line.strip()]
     if len(lines) < 2 or not lines[1][:1].isupper() or _upper_ratio(lines[1]) >= 0.75:
         return label
@@ -404,8 +398,7 @@ DATE_TAIL = re.compile(
 def find_meeting(source: SourceDocument, paragraphs: list[Paragraph]) -> Meeting:
     zone = source.text[:HEADER_ZONE_CHARS]
     metadata = dict(getattr(source, "metadata", ()) or ())
-    # A title found in the text wins over the front matter's (often a page title such as
-    # "Réunion AG du ..."), unless it is one bare word: a section heading ("Bureau") of notes.
+    # The text's title wins over the front matter's (a page title), unless it is a bare section heading.
     title = _find_title(paragraphs)
     if metadata.get("title") and (title is None or len(title.split()) == 1):
         title = metadata["title"]
@@ -430,11 +423,9 @@ ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 def _iso_date(value: str) -> date | None:
     """An ISO date in a front-matter value ("`2016-11-09T12:00:00GMT+1`", quoted or not)."""
     match = ISO_DATE.search(value)
-    if not match:
-        return None
     try:
-        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
+        return date(*(int(g) for g in match.groups())) if match else None
+    except ValueError:  # "2016-13-45": no date, the text's header is searched instead
         return None
 
 
