@@ -22,6 +22,7 @@ from dataclasses import replace
 
 from pipeline import ids
 from pipeline.io import read_model_file
+from pipeline.lexicon import structure_patterns
 from pipeline.records import Hint, HintKind, Paragraph, ParagraphKind, Policy, Provenance, SourceDocument
 
 STAGE = "minutes.structure.headings.v1"
@@ -36,6 +37,10 @@ SUBJECT_REACH = 3
 SUBJECT_ZONE_CHARS = 2500
 # Kinds that never belong to an item (structure's own rule).
 OUTSIDE = (ParagraphKind.ATTENDANCE, ParagraphKind.HEADER, ParagraphKind.ANNEX)
+# Where the minutes' own title stands, and the date that marks a heading as that title.
+TITLE_ZONE_CHARS = 2500
+DATED = re.compile(r"\b\d{1,2}(?:er)?\s+[a-zéû]+\s+\d{4}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.IGNORECASE)
+BARE_NUMBER = re.compile(r"^(\d{1,2})\s+([A-ZÀ-Ý].*)$")
 
 
 @functools.cache
@@ -139,6 +144,8 @@ def _is_item_heading(source: SourceDocument, paragraph: Paragraph) -> bool:
         source.hints, HintKind.BOLD, paragraph.char_start, paragraph.char_end
     )
     p = _patterns()
+    if paragraph.char_start < TITLE_ZONE_CHARS and structure_patterns().title_words.search(folded) and DATED.search(folded):
+        return False  # the minutes' own title ("Conseil municipal du 4 juin 2021")
     return styled and not p["not_item_heading"].match(folded) and not p["closing_heading"].match(folded)
 
 
@@ -176,12 +183,16 @@ def _heading_items(source: SourceDocument, paragraphs: list[Paragraph]) -> tuple
         if index in starts:
             order += 1
             current = ids.doc_scoped(source.doc_id, "a", order - 1)
+            label = " ".join(paragraph.text.split()).strip(" :")
+            # "1 Subventions associatives": a number with no punctuation, which the numbered
+            # patterns leave alone (a figure opening a sentence), is the item's number here.
+            numbered = BARE_NUMBER.match(label)
             policies.append(
                 Policy(
                     policy_id=current,
                     doc_id=source.doc_id,
-                    number=str(order),
-                    label=" ".join(paragraph.text.split()).strip(" :"),
+                    number=numbered.group(1) if numbered else str(order),
+                    label=numbered.group(2) if numbered else label,
                     paragraph_id=paragraph.paragraph_id,
                     provenance=Provenance.within(source, paragraph.char_start, paragraph.char_end, STAGE),
                 )

@@ -142,15 +142,11 @@ def _label_like(line: str) -> bool:
     )
 
 
-def _merge_label_runs(
-    text: str, spans: list[tuple[int, int]], hints: tuple[Hint, ...] = ()
-) -> list[tuple[int, int]]:
-    """Consecutive label/value lines (a stamp box, "Convocation :" then its date) are one unit.
-
-    A line the layout marks as a heading (markdown, font size) stays a unit of its own."""
+def _merge_label_runs(text: str, spans: list[tuple[int, int]], hints: tuple[Hint, ...] = ()) -> list[tuple[int, int]]:
+    """Consecutive label/value lines (a stamp box, "Convocation :" then its date) are one unit."""
     merged: list[tuple[int, int]] = []
     for start, end in spans:
-        if merged and not (_hinted(hints, "heading", start, end) or _hinted(hints, "heading", *merged[-1])):
+        if merged and not (_set_apart(hints, start, end) or _set_apart(hints, *merged[-1])):
             prev_start, prev_end = merged[-1]
             last_line = text[prev_start:prev_end].split("\n")[-1]
             if _label_like(last_line) and _label_like(text[start:end]) and "\n" not in text[start:end]:
@@ -163,6 +159,10 @@ def _merge_label_runs(
 def _hinted(hints: tuple[Hint, ...], kind: str, start: int, end: int) -> bool:
     """Does a hint of this kind cover the start of the span?"""
     return any(h.kind == kind and h.char_start <= start < h.char_end for h in hints)
+
+
+def _set_apart(hints: tuple[Hint, ...], start: int, end: int) -> bool:  # a heading, a line wholly in bold
+    return _hinted(hints, "heading", start, end) or any(h.kind == "bold" and h.char_start <= start and end <= h.char_end for h in hints)
 
 
 def _bold_prefix(hints: tuple[Hint, ...], text: str, start: int, end: int) -> str | None:

@@ -136,3 +136,16 @@ def test_ocr_comma_after_an_item_number_and_a_lost_number(make_source) -> None:
         "Travaux sans numéro lisible\n\nLes travaux sont votés.\n\n4. Voirie\n\nLa voirie est refaite.\n"
     )
     assert [p.number for p in build_structure(make_source(text)).policies] == ["1", "2", "4"]
+
+
+def test_heading_items_skip_the_dated_title_and_take_bare_numbers(make_source) -> None:
+    # Class: small communes' minutes typed in a word processor, bold "1 Subventions" headings.
+    text = (
+        "Conseil municipal du 4 juin 2021\n\n1 Subventions associatives\n\nLe conseil vote les subventions.\n\n"
+        "2 Tarifs du cimetière\n\nLes tarifs sont maintenus.\n"
+    )
+    source = _hinted(make_source(text), HintKind.BOLD, "Conseil municipal du 4 juin 2021", "1 Subventions associatives",
+                     "2 Tarifs du cimetière")
+    assert [(p.number, p.label) for p in build_structure(source).policies] == [
+        ("1", "Subventions associatives"), ("2", "Tarifs du cimetière"),
+    ]
