@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from pipeline.actor_links import ActorIndex, ActorLink
 from pipeline.domains import policy_domains
 from pipeline.records import DocumentResult, Resolution, SourceError
 from pipeline.schema import TABLES, columns
@@ -105,11 +106,13 @@ def to_tables(
                 "unanimous": v.unanimous, "result": str(v.result), "count_mismatch": v.count_mismatch,
                 "text": v.text, **_span(v.provenance),
             })
+        actors = _actor_index(result, resolution) if result.commitments else None
         for c in result.commitments:
+            link = _link_actor(c, actors, entity, result.meeting.body)
             rows["commitments"].append({
                 "commitment_id": c.commitment_id, "doc_id": doc_id, "paragraph_id": c.paragraph_id,
                 "policy_id": c.policy_id,
-                "actor_id": entity(c.actor_mention_id) if c.actor_mention_id else None, "actor_text": c.actor_text,
+                "actor_id": link.actor_id, "actor_text": c.actor_text, "actor_note": link.note,
                 "beneficiary_id": entity(c.beneficiary_mention_id) if c.beneficiary_mention_id else None,
                 "beneficiary_text": c.beneficiary_text, "amount_id": c.amount_id, "date_id": c.date_id,
                 "modality": str(c.modality), "action": c.action, "text": c.text, **_span(c.provenance),
@@ -135,6 +138,25 @@ def to_tables(
         rows["errors"].append({"source": e.source, "doc_id": e.doc_id, "stage": e.stage, "message": e.message})
 
     return {name: _frame(name, rows.get(name, [])) for name in TABLES}
+
+
+def _actor_index(result: DocumentResult, resolution: Resolution) -> ActorIndex:
+    """The persons and organisations this document names, for linking actors given as text."""
+    named = {resolution.entity_of.get(m.mention_id) for m in result.mentions} - {None}
+    entities = [(p.person_id, (p.name, *p.variants)) for p in resolution.persons if p.person_id in named]
+    entities += [(o.org_id, (o.name, *o.variants)) for o in resolution.organisations if o.org_id in named]
+    return ActorIndex(entities)
+
+
+def _link_actor(commitment, actors: ActorIndex | None, entity, body: str | None) -> ActorLink:
+    """The actor's entity: its mention's, else the entity its text names in the document."""
+    if commitment.actor_mention_id:
+        linked = entity(commitment.actor_mention_id)
+        if linked:
+            return ActorLink(linked, None)
+    if actors is None:
+        return ActorLink(None, None)
+    return actors.link(commitment.actor_text, body=body)
 
 
 def _affiliations(result: DocumentResult, entity) -> list[dict]:

@@ -180,6 +180,7 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
         ("policy_id", "string", "agenda item"),
         ("actor_id", "string", "person_id or org_id of the actor"),
         ("actor_text", "string", "the actor as written (or resolved from a pronoun)"),
+        ("actor_note", "string", "why actor_id is empty: no actor named, no entity of the document bears the actor's name, or several do"),
         ("beneficiary_id", "string", "org_id or person_id of the beneficiary"),
         ("beneficiary_text", "string", "the beneficiary as written"),
         ("amount_id", "string", "amounts.amount_id"),

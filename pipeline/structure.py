@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from pipeline import french_dates, ids
+from pipeline.heading_items import add_unnumbered_items
 from pipeline.lexicon import attendance_status
 from pipeline.lexicon import structure_patterns as patterns
 from pipeline.names import parse_person_name
@@ -95,7 +97,7 @@ def _opens_unit(line: str) -> bool:
     )
 
 
-def _units(text: str) -> list[tuple[int, int]]:
+def _units(text: str, hints: tuple[Hint, ...] = ()) -> list[tuple[int, int]]:
     """Spans of paragraph units: blank-line blocks, split before structural lines."""
     spans: list[tuple[int, int]] = []
     for block in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text):
@@ -121,7 +123,7 @@ def _units(text: str) -> list[tuple[int, int]]:
         trail = len(chunk) - len(chunk.rstrip())
         if e - trail > s + lead:
             trimmed.append((s + lead, e - trail))
-    return _merge_label_runs(text, trimmed)
+    return _merge_label_runs(text, trimmed, hints)
 
 
 MAX_LABEL_WORDS = 8
@@ -140,11 +142,11 @@ def _label_like(line: str) -> bool:
     )
 
 
-def _merge_label_runs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _merge_label_runs(text: str, spans: list[tuple[int, int]], hints: tuple[Hint, ...] = ()) -> list[tuple[int, int]]:
     """Consecutive label/value lines (a stamp box, "Convocation :" then its date) are one unit."""
     merged: list[tuple[int, int]] = []
     for start, end in spans:
-        if merged:
+        if merged and not (_set_apart(hints, start, end) or _set_apart(hints, *merged[-1])):
             prev_start, prev_end = merged[-1]
             last_line = text[prev_start:prev_end].split("\n")[-1]
             if _label_like(last_line) and _label_like(text[start:end]) and "\n" not in text[start:end]:
@@ -157,6 +159,10 @@ def _merge_label_runs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int
 def _hinted(hints: tuple[Hint, ...], kind: str, start: int, end: int) -> bool:
     """Does a hint of this kind cover the start of the span?"""
     return any(h.kind == kind and h.char_start <= start < h.char_end for h in hints)
+
+
+def _set_apart(hints: tuple[Hint, ...], start: int, end: int) -> bool:  # a heading, a line wholly in bold
+    return _hinted(hints, "heading", start, end) or any(h.kind == "bold" and h.char_start <= start and end <= h.char_end for h in hints)
 
 
 def _bold_prefix(hints: tuple[Hint, ...], text: str, start: int, end: int) -> str | None:
@@ -184,7 +190,7 @@ def build_structure(source: SourceDocument) -> Structure:
     body_started = False
     title_line = _first_line(text)
 
-    for seq, (start, end) in enumerate(_units(text)):
+    for seq, (start, end) in enumerate(_units(text, source.hints)):
         raw = text[start:end]
         flat = raw.replace("\n", " ")
         folded = " ".join(flat.split())
@@ -211,9 +217,11 @@ def build_structure(source: SourceDocument) -> Structure:
             kind = ParagraphKind.ATTENDANCE
         elif folded == title_line and seq > 0:
             kind = ParagraphKind.HEADER  # the title repeated as a running header
+        elif agenda and _subdivision(agenda[0], agenda_parent, last_agenda_number):
+            kind = ParagraphKind.HEADING  # "I. ...", "A) ..." inside an item's report: part of that item
         elif agenda and _accept_agenda(folded, agenda[0], agenda[1], last_agenda_number, paragraphs):
             kind = ParagraphKind.HEADING
-            number, label = agenda
+            number, label = agenda[0], _heading_label(raw, agenda[1])
             last_agenda_number = _as_int(number) or last_agenda_number
             policy_id = ids.doc_scoped(source.doc_id, "a", len(policies))
             agenda_parent = Policy(
@@ -289,8 +297,27 @@ def build_structure(source: SourceDocument) -> Structure:
             )
         )
 
+    paragraphs, policies = add_unnumbered_items(source, paragraphs, policies)
     meeting = find_meeting(source, paragraphs)
     return Structure(meeting=meeting, paragraphs=paragraphs, policies=policies)
+
+
+def _subdivision(number: str, parent: Policy | None, last: int | None) -> bool:
+    """A letter or Roman numeral under an item numbered in figures ("7- Frais", "I. Modalités",
+    "A) Repas") divides that item's report; under "Questions diverses" letters open items."""
+    if parent is None or last is None or not re.fullmatch(r"[A-H]|[IVXL]+", number):
+        return False
+    return not MISCELLANEOUS.search(parent.label)
+
+
+def _heading_label(raw: str, label: str) -> str:
+    """The first line when the next one opens a subtitle with a capital ("12- Société X (SX)" /
+    "Désignation des représentants"); a heading wrapped mid-phrase runs on in lowercase."""
+    lines = [line.strip() for line in raw.split("\n") if line.strip()]
+    if len(lines) < 2 or not lines[1][:1].isupper() or _upper_ratio(lines[1]) >= 0.75:
+        return label
+    head = agenda_heading(lines[0])
+    return head[1] if head and label.startswith(head[1]) else label
 
 
 def _as_int(number: str) -> int | None:
@@ -312,7 +339,8 @@ def _accept_agenda(heading: str, number: str, label: str, last: int | None, prev
     if AGENDA_KEYWORD.match(heading):
         return True  # "Point 3", "Résolution 4": the word says it
     value = _as_int(number)
-    continues = value is not None and last is not None and value in (last, last + 1)
+    # One number may be skipped: OCR loses an item's number now and then ("9, Attribution").
+    continues = value is not None and last is not None and value in (last, last + 1, last + 2)
     starts = value is not None and last is None and value <= 1
     capitals = _upper_ratio(label) >= 0.6
     after_intro = bool(previous) and previous[-1].text.rstrip().endswith(":") and previous[-1].kind != ParagraphKind.HEADING
@@ -370,9 +398,14 @@ DATE_TAIL = re.compile(
 def find_meeting(source: SourceDocument, paragraphs: list[Paragraph]) -> Meeting:
     zone = source.text[:HEADER_ZONE_CHARS]
     metadata = dict(getattr(source, "metadata", ()) or ())
-    title = _find_title(paragraphs) or metadata.get("title")
+    # The text's title wins over the front matter's (a page title), unless it is a bare section heading.
+    title = _find_title(paragraphs)
+    if metadata.get("title") and (title is None or len(title.split()) == 1):
+        title = metadata["title"]
     body = _find_body(zone)
-    meeting_date = french_dates.meeting_date_from_header(zone)
+    # The front matter's date is the author's own statement of it (markdown notes).
+    meeting_date = _iso_date(str(metadata["date"])) if metadata.get("date") else None
+    meeting_date = meeting_date or french_dates.meeting_date_from_header(zone)
     if meeting_date is None and metadata.get("date"):
         meeting_date = french_dates.meeting_date_from_header(str(metadata["date"]))
     return Meeting(
@@ -382,6 +415,18 @@ def find_meeting(source: SourceDocument, paragraphs: list[Paragraph]) -> Meeting
         meeting_date=meeting_date.isoformat() if meeting_date else None,
         provenance=Provenance(source.doc_id, 1, 0, min(len(source.text), HEADER_ZONE_CHARS), STAGE),
     )
+
+
+ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def _iso_date(value: str) -> date | None:
+    """An ISO date in a front-matter value ("`2016-11-09T12:00:00GMT+1`", quoted or not)."""
+    match = ISO_DATE.search(value)
+    try:
+        return date(*(int(g) for g in match.groups())) if match else None
+    except ValueError:  # "2016-13-45": no date, the text's header is searched instead
+        return None
 
 
 def _find_title(paragraphs: list[Paragraph]) -> str | None:

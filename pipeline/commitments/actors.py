@@ -69,7 +69,27 @@ def _resolved(mention: Mention, state: DocState) -> Mention:
 
 def mention_actor(mention: Mention, state: DocState) -> Actor:
     target = _resolved(mention, state)
+    if target.entity_kind == EntityKind.PERSON and target.role and not (target.family_name or target.given_name):
+        target = role_holder(target, state) or target
     return Actor(target.mention_id, target.text, target.entity_kind == EntityKind.ORGANISATION)
+
+
+def role_holder(mention: Mention, state: DocState) -> Mention | None:
+    """The named person who holds a title in this document ("Monsieur le Maire" -> the mayor).
+
+    Council minutes name the chair once ("sous la présidence de M. X, Maire") and then
+    write only the title; one named holder of the same role is that person, several
+    (a former and a new mayor) leave the title unresolved.
+    """
+    role = fold(mention.role or "")
+    holders: dict[str, Mention] = {}
+    for other in state.mentions.values():
+        if other.entity_kind != EntityKind.PERSON or not other.family_name or fold(other.role or "") != role:
+            continue
+        holders.setdefault(fold(other.family_name), other)
+    if len(holders) == 1:
+        return next(iter(holders.values()))
+    return None
 
 
 def body_name(body: str | None, subject: str | None = None) -> str | None:
@@ -98,7 +118,19 @@ def body_actor(state: DocState, subject: str | None, mention: Mention | None = N
     text = body_name(state.body, subject) or subject
     if mention is not None and subject is not None and lexicon().organ(subject):
         mention = None
+    if mention is None and state.body is None:
+        # Minutes that never name their body ("Compte rendu du conseil municipal du ..."):
+        # the deciding council is the council the document names.
+        mention = _council_mention(state)
+        if mention is not None:
+            text = mention.text
     return Actor(mention.mention_id if mention else None, text, True)
+
+
+def _council_mention(state: DocState) -> Mention | None:
+    lex = lexicon()
+    councils = [m for m in state.mentions.values() if m.entity_kind == EntityKind.ORGANISATION and lex.names_council(m.text)]
+    return min(councils, key=lambda m: m.char_start) if councils else None
 
 
 def deciding_body(state: DocState) -> Actor:

@@ -240,6 +240,10 @@ def _paragraph(paragraph: Paragraph, doc: Doc, state: DocState, frame: Frame | N
         before = len(local)
         for verb in grammar.verbs(clipped):
             local += _read_verb(verb, paragraph, state, local, None, has_money)
+        if len(local) == before:
+            from pipeline.commitments.action_items import action_items  # it builds on this module's Found
+
+            local += action_items(clipped, paragraph, state)
         if len(local) == before and has_money:
             local += _funding_nouns(clipped, paragraph, state, local, [a for a in money if _inside(a, clipped, paragraph)])
     new_frame = _frame_of(local, intro, paragraph, state)

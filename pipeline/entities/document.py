@@ -11,9 +11,10 @@ from typing import Any
 
 from pipeline import ids
 from pipeline.entities.paragraph import _is_heading, _paragraph_candidates
-from pipeline.entities.resources import STAGE, _Candidate, _token_re, _tokens
+from pipeline.entities.resources import STAGE, _Candidate, _org_type_re, _token_re, _tokens
 from pipeline.lexicon import (
     fold,
+    fold_keep_length,
 )
 from pipeline.names import (
     civility_of,
@@ -21,6 +22,7 @@ from pipeline.names import (
     is_capitalised,
     is_initial,
     is_upper_word,
+    not_acronyms,
     org_key,
     org_types,
     parse_org_name,
@@ -83,6 +85,67 @@ def _type_entry(org_type: str | None) -> dict:
     return next((e for e in org_types() if e["type"] == org_type), {})
 
 
+# Types that name a commune: its territory, its town hall, its administration.
+COMMUNE_TYPES = frozenset({"Commune", "Ville", "Mairie"})
+CALLED = re.compile(r"\s(?:le|la|les|l['’])\s*(?P<short>[A-Z][A-Z0-9]{1,7})$")
+
+
+def _called(name: str) -> str | None:
+    """The capitals a body's name ends on after an article ("Club sportif le ASV" -> "ASV")."""
+    match = CALLED.search(name)
+    return match.group("short") if match else None
+
+
+# A capitalised acronym after an article ("la DI", "du SIE", "l'ADT"), and a lower-case body
+# name after one ("la direction informatique"): a type word and up to four words.
+ARTICLE_ACRONYM = re.compile(r"(?:\b(?:la|le|les|du|des|au|aux)\s+|\bl['’]\s*)(?P<acronym>[A-Z]{2,6})(?![\w-])")
+LOWER_WORD = r"[a-zà-ÿœæ'’-]+"
+
+
+def _spelled_acronyms(paragraphs: Sequence[Paragraph], cands: list[_Candidate]) -> list[_Candidate]:
+    """An acronym the document never expands, whose letters spell a body it names in lower case.
+
+    Serves notes and minutes that write "la direction informatique" once and "la DI" after:
+    neither is capitalised as a name, so only the initials tie them. Both become mentions
+    sharing the acronym.
+    """
+    taken = {(c.para, c.start, c.end) for c in cands}
+    spans = [(c.para, c.start, c.end) for c in cands]
+    acronyms: dict[str, list[tuple[int, int, int]]] = {}
+    for index, paragraph in enumerate(paragraphs):
+        for match in ARTICLE_ACRONYM.finditer(paragraph.text):
+            word = match.group("acronym")
+            if word.upper() not in not_acronyms():
+                acronyms.setdefault(word, []).append((index, match.start("acronym"), match.end("acronym")))
+    found: list[_Candidate] = []
+    if not acronyms:
+        return found
+    type_re = _org_type_re()
+    for index, paragraph in enumerate(paragraphs):
+        folded = fold_keep_length(paragraph.text)
+        for match in type_re.finditer(folded):
+            if match.start() == 0 or not paragraph.text[match.start()].islower():
+                continue  # a capitalised name is the type rules' business
+            tail = re.match(rf"(?:\s+{LOWER_WORD}){{1,4}}", paragraph.text[match.end():])
+            if tail is None:
+                continue
+            words = paragraph.text[match.start() : match.end() + tail.end()].split()
+            for size in range(2, len(words) + 1):  # the shortest phrase: trailing connectors may be skipped
+                phrase = " ".join(words[:size])
+                acronym = next((a for a in acronyms if initials_match(a, phrase)), None)
+                if acronym is None:
+                    continue
+                end = match.start() + len(phrase)
+                if not any(p == index and s < end and match.start() < e for p, s, e in spans):
+                    found.append(_Candidate(match.start(), end, EntityKind.ORGANISATION, 60, index, acronym=acronym))
+                    for para, start, stop in acronyms[acronym]:
+                        if (para, start, stop) not in taken and not any(p == para and s < stop and start < e for p, s, e in spans):
+                            found.append(_Candidate(start, stop, EntityKind.ORGANISATION, 60, para, acronym=acronym))
+                            taken.add((para, start, stop))
+                break
+    return found
+
+
 def _link_orgs(cands: list[_Candidate], texts: list[str]) -> None:
     """Tie acronyms, name parts and generic words to the body the document names."""
     orgs = [(i, c) for i, c in enumerate(cands) if c.kind == EntityKind.ORGANISATION]
@@ -110,6 +173,13 @@ def _link_orgs(cands: list[_Candidate], texts: list[str]) -> None:
             if len(holders) == 1:
                 cand.refers_to = holders.pop()
                 continue
+        if " " not in text and text.isupper():
+            # "l'association sportive le CAMO" ... "le CAMO": a name that ends on the capitals
+            # it is called by (clubs, associations), whose initials spell something else.
+            bearers = {first_of_key[org_key(texts[j])] for j, _ in full if j != i and _called(texts[j]) == text}
+            if len(bearers) == 1:
+                cand.refers_to = bearers.pop()
+                continue
         letters = re.sub(r"[^A-Z]", "", text)
         if text.replace(" ", "").isupper() and 2 <= len(letters) <= 8:
             expansions = {first_of_key[org_key(texts[j])] for j, _ in full if j != i and not texts[j].replace(" ", "").isupper() and initials_match(text, texts[j])}
@@ -125,8 +195,20 @@ def _link_orgs(cands: list[_Candidate], texts: list[str]) -> None:
             seen.add(i)
         return i
 
+    # "Commune de X", "Ville de X" and "Mairie de X" name one body, the commune of X; the
+    # bare "mairie" of minutes that name one commune is that commune (council minutes).
+    communes: dict[str, int] = {}
+    for j, cand in named:
+        if parsed[j].org_type in COMMUNE_TYPES and cand.refers_to is None:
+            place = parsed[j].complement or ""
+            first = communes.setdefault(place, root(first_of_key[org_key(texts[j])]))
+            if first != j and root(j) != first:
+                cand.refers_to = first
+
     for i, cand in generic:
         same_type = {root(first_of_key[org_key(texts[j])]) for j, _ in named if parsed[j].org_type == parsed[i].org_type}
+        if not same_type and parsed[i].org_type in COMMUNE_TYPES and len(communes) == 1:
+            same_type = {root(next(iter(communes.values())))}
         if len(same_type) == 1:
             cand.refers_to = same_type.pop()
 
@@ -177,6 +259,7 @@ def find_mentions(
             found = _company_cells(paragraph.text, found, index)
         cands += found
     cands += _short_forms(paragraphs, raws, cands)
+    cands += _spelled_acronyms(paragraphs, cands)
     cands.sort(key=lambda c: (c.para, c.start, c.end))
     texts = [_clean(paragraphs[c.para].text[c.start : c.end]) for c in cands]
     _link_orgs(cands, texts)

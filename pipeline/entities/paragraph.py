@@ -26,6 +26,7 @@ from pipeline.entities.resources import (
     _tokens,
     _type_words,
 )
+from pipeline.entities.gazetteer import gazetteer_candidates
 from pipeline.lexicon import (
     fold,
     fold_keep_length,
@@ -344,6 +345,24 @@ def _comma_names(tokens: list[_Token], ctx: _Context) -> list[_Candidate]:
     return found
 
 
+def _with_gazetteer(typed: list[_Candidate], known: list[_Candidate]) -> list[_Candidate]:
+    """Bodies found by their type words and by the gazetteer, one span each.
+
+    A typed name that holds a gazetteer form is the longer, fuller name ("Commission
+    locale de l'eau du bassin X"): it stays, and takes the form's acronym so that the
+    acronym alone elsewhere joins it.
+    """
+    kept = list(typed)
+    for cand in known:
+        holder = next((t for t in typed if t.start <= cand.start and cand.end <= t.end and (t.start, t.end) != (cand.start, cand.end)), None)
+        if holder is not None:
+            if holder.acronym is None and cand.acronym is not None:
+                holder.acronym = cand.acronym
+            continue
+        kept.append(cand)
+    return kept
+
+
 def _resolve_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
     chosen: list[_Candidate] = []
     for cand in sorted(candidates, key=lambda c: (-c.priority, -(c.end - c.start), c.start)):
@@ -380,7 +399,7 @@ def _paragraph_candidates(text: str, raw: str, doc: Any, para: int, *, lower_wor
         cands += _persons_in_run(run, ctx)
     cands += _enumerations(tokens, text, ctx)
     cands += _roles(text)
-    cands += _orgs(tokens, text)
+    cands += _with_gazetteer(_orgs(tokens, text), gazetteer_candidates(text))
     cands += _acronym_runs(tokens, heading=_is_heading([t.text for t in tokens]), known=known_acronyms, lower_words=lower_words)
     cands += _comma_names(tokens, ctx)
     cands += spacy_cands

@@ -228,7 +228,9 @@ def parse_text(text: str, *, markdown: bool) -> tuple[list[PageBlocks], tuple[tu
     return pages, metadata
 
 
-_FRONT_MATTER = re.compile(r"\A\s*(\+\+\+|---)[ \t]*\n(.*?)\n\1[ \t]*(\n|\Z)", re.DOTALL)
+# YAML front matter may close with "..." (the YAML end-of-document marker, as pandoc writes it):
+# without it, the block ran on to the first setext "---" underline of the body.
+_FRONT_MATTER = re.compile(r"\A\s*(\+\+\+|---)[ \t]*\n(.*?)\n(?:\1|\.\.\.)[ \t]*(\n|\Z)", re.DOTALL)
 _FRONT_ITEM = re.compile(r"^([A-Za-z_][\w-]*)\s*[:=]\s*(.+?)\s*$")
 
 
@@ -299,8 +301,10 @@ def _group_lines(lines: list[str], *, layout: TextLayout, markdown: bool) -> lis
     prev = ""
     for line in lines:
         if is_decoration(line):
+            # A setext heading: one line underlined with "===" (level 1) or "---" (level 2).
+            setext = markdown and current == prev.strip() and bool(current) and line.strip()[:1] in "=-"
             if current:
-                groups.append((current, None))
+                groups.append((current, HintKind.HEADING if setext else None))
             current, prev = "", ""
             continue
         found = heading.match(line) if markdown else None
