@@ -97,6 +97,17 @@ def read_model_file(name: str) -> Any:
         return yaml.safe_load(handle)
 
 
+@functools.cache
+def read_model_lines(name: str) -> tuple[tuple[str, ...], ...]:
+    """A tab-separated word list under models/ (large lexicons, where YAML is slow):
+    the fields of each line, comment lines (#) and blank lines left out."""
+    path = MODELS_DIR / name
+    if not path.exists():
+        raise FileNotFoundError(f"model file {path} is missing; is MINUTES_MODELS set right?")
+    with path.open(encoding="utf-8") as handle:
+        return tuple(tuple(line.rstrip("\n").split("\t")) for line in handle if line.strip() and not line.startswith("#"))
+
+
 def read_aliases(path: str | Path | None) -> dict[str, Any]:
     """The user's alias file (YAML): forced merges and splits for reconciliation."""
     if path is None:
