@@ -284,3 +284,17 @@ def attendance_status(text: str) -> str | None:
         if pattern.match(label):
             return status
     return None
+
+
+@functools.cache
+def attendance_count_spans() -> tuple[re.Pattern[str], ...]:
+    """Side-block counts ("Date de convocation : ...", "En exercice : 14",
+    "Votants : 13") that OCR may interleave with an attendance list."""
+    data = read_model_file(STRUCTURE)
+    return tuple(re.compile(p, re.IGNORECASE) for p in data.get("attendance_count_spans_i") or ())
+
+
+def singular_word(word: str) -> str:
+    """A French plural word in the singular, by its ending ("Invités" -> "Invité",
+    "municipaux" -> "municipal"); other words as they are."""
+    return _singular(word)

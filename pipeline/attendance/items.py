@@ -68,6 +68,8 @@ class _Pending:
     # The same person named again in the preamble ("MORLEC" listed, then "Madame
     # Chantal MORLEC a été élue secrétaire"): (item, civility start).
     also: list[tuple[_Item, int]] = field(default_factory=list)
+    # Why the reading is less than certain (lowers the row's confidence).
+    notes: list[str] = field(default_factory=list)
 
 
 # --- splitting a list into items -----------------------------------------------
@@ -163,6 +165,8 @@ def _breaks_before(previous: str, line: str) -> bool:
         return True
     if civility_prefix_re().match(line.strip()) or SENTENCE_OPENING.match(line.strip()):
         return True
+    if PROXY.search(prev) and PROXY.search(line):
+        return True  # "X représenté par Y" a line: proxies listed one a line
     last_piece = re.split(r"[,;]", prev)[-1]
     return is_role(last_piece)
 

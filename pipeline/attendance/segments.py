@@ -16,12 +16,14 @@ from pipeline.attendance.items import (
     _sentence_like,
     _split_items,
 )
+from pipeline.attendance.separators import BULLET, mask_counts, split_runs, with_commas
 from pipeline.lexicon import (
     attendance_status,
     civility_prefix_re,
     is_plural_role,
     is_role,
     listed_role,
+    singular_word,
 )
 from pipeline.names import PersonName, civility_of, is_given_name, parse_person_name
 from pipeline.records import (
@@ -34,32 +36,124 @@ from pipeline.records import (
 # --- attendance labels and segments --------------------------------------------
 
 
-def _segments(source: SourceDocument, paragraphs: Sequence[Paragraph]):
-    """(status, list text, offset of the text) for every attendance block."""
+@dataclass(slots=True)
+class Segment:
+    status: str
+    text: str  # the list, rewritten with commas between persons (same length as the document's)
+    offset: int
+    group: str | None = None  # the group heading it sits under ("Bureau", "Membres du CA")
+    split_on_capitals: bool = False  # persons told apart by their capitals only
+
+
+def _segments(source: SourceDocument, paragraphs: Sequence[Paragraph]) -> list[Segment]:
+    """Every list under an attendance label.
+
+    A label opens a block in any paragraph (the structure stage may call it a
+    heading, a header or a paragraph); the block runs on through the paragraphs
+    that read as lists of names, under group headings ("Bureau", "Invités")
+    that give their members a role, and stops at the first prose or heading
+    followed by prose.
+    """
+    masked = mask_counts(source.text)
+    found: list[Segment] = []
     status: str | None = None
+    group: str | None = None
     chunks: list[tuple[int, int]] = []
-    for paragraph in paragraphs:
-        if paragraph.kind != ParagraphKind.ATTENDANCE:
-            if status and chunks:
-                yield status, *_joined(source, chunks)
-            status, chunks = None, []
+
+    def flush() -> None:
+        nonlocal chunks
+        if status and chunks:
+            found.append(_segment(masked, status, chunks, group))
+        chunks = []
+
+    for index, paragraph in enumerate(paragraphs):
+        raw = masked[paragraph.char_start : paragraph.char_end]
+        first_line = raw.strip().split("\n")[0]
+        if attendance_status(first_line) is None and status is not None:
+            # Inside a block: a group heading, more of the list, or the end.
+            following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+            bulleted = paragraph.kind == ParagraphKind.LIST_ITEM or BULLET.match(raw) is not None
+            heading = _group_heading(raw) if "\n" not in raw.strip() and not bulleted else None
+            if heading and following is not None and _list_like(masked[following.char_start : following.char_end]):
+                flush()
+                group = heading
+                continue
+            if paragraph.kind != ParagraphKind.ATTENDANCE:
+                if _list_like(raw):
+                    chunks.append((paragraph.char_start, paragraph.char_end))
+                else:
+                    flush()
+                    status, group = None, None
+                continue
+        elif attendance_status(first_line) is None and paragraph.kind != ParagraphKind.ATTENDANCE:
             continue
-        for start, end in _label_pieces(source.text, paragraph.char_start, paragraph.char_end):
-            raw = source.text[start:end]
-            label_status = attendance_status(raw.split("\n")[0])
+        for start, end in _label_pieces(masked, paragraph.char_start, paragraph.char_end):
+            piece = masked[start:end]
+            label_status = attendance_status(piece.split("\n")[0])
             if label_status:
-                if status and chunks:
-                    yield status, *_joined(source, chunks)
-                status, chunks = label_status, []
-                colon = raw.find(":")
-                first_line_end = raw.find("\n") if "\n" in raw else len(raw)
+                flush()
+                status, group = label_status, None
+                colon = piece.find(":")
+                first_line_end = piece.find("\n") if "\n" in piece else len(piece)
                 body_start = colon + 1 if 0 <= colon < first_line_end else first_line_end
-                if raw[body_start:].strip():
+                body = piece[body_start:].strip()
+                # "Présences\n\nBureau": a heading-style label, then the first group's heading
+                if body and colon < 0 and "\n" not in body and _group_heading(body):
+                    group = _group_heading(body)
+                elif body:
                     chunks.append((start + body_start, end))
             elif status:
                 chunks.append((start, end))
-    if status and chunks:
-        yield status, *_joined(source, chunks)
+    flush()
+    return found
+
+
+def _segment(masked: str, status: str, chunks: list[tuple[int, int]], group: str | None) -> Segment:
+    # Keep document offsets: the text between chunks is whitespace, kept as is.
+    start, end = chunks[0][0], chunks[-1][1]
+    text = _without_lead_ins(with_commas(masked[start:end]))
+    split = split_runs(text)
+    return Segment(status, split, start, group, split_on_capitals=split != text)
+
+
+# "Huit procurations sont présentées : X représenté par Y": a sentence leads into the list.
+LEAD_IN = re.compile(r"^[^\S\n]*(?P<lead>[^:\n]{6,120}?)\s*:(?!\s*$)", re.MULTILINE)
+
+
+def _without_lead_ins(text: str) -> str:
+    for match in reversed(list(LEAD_IN.finditer(text))):
+        lead = match.group("lead")
+        if len(lead.split()) >= 3 and not _person_item(_Item(0, len(lead), lead)) and not is_role(lead):
+            text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
+    return text
+
+
+def _group_heading(text: str) -> str | None:
+    """A short heading over part of a list ("Bureau", "Chargés de mission",
+    "Membres du CA :"), as the role its members hold; None for a name or a label."""
+    words = " ".join(text.replace("#", " ").split()).strip(" :.-")
+    if not words or len(words.split()) > 5 or any(ch.isdigit() for ch in words) or attendance_status(words):
+        return None
+    if not words[0].isupper() or words.isupper() and len(words.split()) > 2:
+        return None
+    role = listed_role(words) if is_role(words) else None
+    if role:
+        return role
+    if parse_person_name(words) is not None or is_given_name(words.split()[0]):
+        return None
+    first, *rest = words.split()
+    return " ".join([singular_word(first), *rest])
+
+
+def _list_like(text: str) -> bool:
+    """Does a paragraph read as a list of names (and roles), not as prose?"""
+    rewritten = split_runs(_without_lead_ins(with_commas(text)))
+    pieces = [p.strip(" .") for p in re.split(r"[,;\n]", rewritten) if p.strip(" .")]
+    if not pieces:
+        return False
+    names = sum(1 for p in pieces if (_person_item(_Item(0, len(p), p)) or PROXY.search(p)) and not _sentence_like(p))
+    prose = sum(1 for p in pieces if _sentence_like(p) or len(p.split()) > 8)
+    return names >= 1 and prose == 0 and names >= 0.5 * len(pieces)
 
 
 # "..., Ville de VALENCIENNES BEULANGEY Gervais, ...": OCR and some exports join the
@@ -95,14 +189,15 @@ def _label_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
 
 
-def _joined(source: SourceDocument, chunks: list[tuple[int, int]]) -> tuple[str, int]:
-    # Keep document offsets: the text between chunks is whitespace, kept as is.
-    start, end = chunks[0][0], chunks[-1][1]
-    text = source.text[start:end]
-    return text, start
+def _parse_segment(status: str, text: str, offset: int, *, by_line: bool, group: str | None = None) -> list[_Pending]:
+    found = _parse_items(status, text, offset, by_line=by_line)
+    if group:
+        for entry in found:
+            entry.role = entry.role or group
+    return found
 
 
-def _parse_segment(status: str, text: str, offset: int, *, by_line: bool) -> list[_Pending]:
+def _parse_items(status: str, text: str, offset: int, *, by_line: bool) -> list[_Pending]:
     found: list[_Pending] = []
     for line in _split_items(text, offset, by_line=by_line):
         group: list[_Pending] = []
@@ -164,9 +259,24 @@ def _parenthesis(item: _Item) -> tuple[_Item, _Item | None]:
     return _Item(item.start, item.start + len(head), head), aside
 
 
+# Initials as OCR and typists leave them: "F DUPUIS" (no dot), "N.ZIANE" (no space), "À. X".
+BARE_INITIAL = re.compile(r"(?<![\w.'’-])([A-ZÀ-Ý])(?=\s+[A-ZÀ-Ý]{2})")
+GLUED_INITIAL = re.compile(r"(?<![\w.])((?:[A-ZÀ-Ý]\.-?){1,3})(?=[A-ZÀ-Ý]{2})")
+OCR_JUNK = re.compile(r"(?<=[A-Z])[$§£€|](?=\.)")
+
+
+def _name_text(text: str) -> str:
+    """The text of a listed name as the name parser reads it (initials repaired)."""
+    text = OCR_JUNK.sub("", text)
+    text = GLUED_INITIAL.sub(r"\1 ", text)
+    text = re.sub(r"(?<![\w.])À\.", "A.", text)
+    text = re.sub(r"(?<![\w.])([A-ZÀ-Ý]) \.(?=\s)", r"\1.", text)  # "A . HNAT"
+    return BARE_INITIAL.sub(r"\1.", text)
+
+
 def _listed_name(text: str) -> PersonName | None:
     """A name as a list gives it; a lone known first name ("Yves") is a given name."""
-    name = parse_person_name(text, allow_bare_family=True)
+    name = parse_person_name(_name_text(text), allow_bare_family=True)
     lone = name is not None and name.family and not name.given and not name.civility and len(name.family.split()) == 1
     # Lists write family names in capitals: a lone "Nelly" is a first name, known or not.
     if lone and not name.family.isupper() and (is_given_name(name.family) or "-" not in name.family):
@@ -195,7 +305,7 @@ def _person_item(item: _Item) -> _PersonItem | None:
     if not bare.strip():
         return None
     role = None
-    name = parse_person_name(bare, allow_bare_family=True)
+    name = parse_person_name(_name_text(bare), allow_bare_family=True)
     if name is None:
         # "MME Régine CORMIER Conseillère municipale": the comma before the role left out.
         bare, role = _trailing_role(bare)
