@@ -28,12 +28,12 @@ STAGE = "minutes.attendance.v1"
 PREAMBLE_PARAGRAPHS = 40
 
 PROXY = re.compile(
-    r"\s+(?:(?:a\s+)?donn[ée]e?\s+(?:pouvoir|procuration|mandat)\s+(?:de\s+vote\s+)?[àa]|repr[ée]sent[ée]e?\s+par|[àa])\s+",
+    r"\s+(?:(?:a\s+)?donn[ée]e?\s+(?:pouvoir|procuration|mandat|sa\s+voix)\s+(?:de\s+vote\s+)?[àa]|repr[ée]sent[ée]e?\s+par|[àa])\s+",
     re.IGNORECASE,
 )
 # An item that gives the previous person's proxy: "pouvoir donné à M. Y", "représenté par Y".
 PROXY_TAIL = re.compile(
-    r"^(?i:(?:(?:a\s+)?donn[ée]e?\s+)?(?:pouvoir|procuration|mandat)(?:\s+de\s+vote)?\s+(?:donn[ée]e?\s+)?[àa]|repr[ée]sent[ée]e?\s+par)\s+(?P<to>.+)$"
+    r"^(?i:(?:(?:a\s+)?donn[ée]e?\s+)?(?:pouvoir|procuration|mandat|voix|sa\s+voix)(?:\s+de\s+vote)?\s+(?:donn[ée]e?\s+)?[àa]|repr[ée]sent[ée]e?\s+par)\s+(?P<to>.+)$"
 )
 PROXY_SENTENCE = re.compile(
     r"(?P<from>(?:(?:M\.|Mme|Monsieur|Madame)\s+)?[A-ZÀ-Ý][\w’'-]*(?:\s+[A-ZÀ-Ý][\w’'-]*){0,3})\s+"

@@ -120,10 +120,15 @@ def _segment(masked: str, status: str, chunks: list[tuple[int, int]], group: str
 LEAD_IN = re.compile(r"^[^\S\n]*(?P<lead>[^:\n]{6,120}?)\s*:(?!\s*$)", re.MULTILINE)
 
 
+# A lead-in announces the list ("Huit procurations sont présentées :"); any other
+# sentence with a colon ("A été élu secrétaire de séance : X") is not a list.
+LEAD_WORDS = re.compile(r"(?i)\b(?:procurations?|pouvoirs?|mandats?|pr[ée]sent|absent|excus|repr[ée]sent|membres|conseill[eè]r|[ée]lu(?:e|es)?s\b|suppl[ée]ant)")
+
+
 def _without_lead_ins(text: str) -> str:
     for match in reversed(list(LEAD_IN.finditer(text))):
         lead = match.group("lead")
-        if len(lead.split()) >= 3 and not _person_item(_Item(0, len(lead), lead)) and not is_role(lead):
+        if len(lead.split()) >= 3 and LEAD_WORDS.search(lead) and not _person_item(_Item(0, len(lead), lead)) and not is_role(lead):
             text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
     return text
 
@@ -132,7 +137,7 @@ def _group_heading(text: str) -> str | None:
     """A short heading over part of a list ("Bureau", "Chargés de mission",
     "Membres du CA :"), as the role its members hold; None for a name or a label."""
     words = " ".join(text.replace("#", " ").split()).strip(" :.-")
-    if not words or len(words.split()) > 5 or any(ch.isdigit() for ch in words) or attendance_status(words):
+    if not words or "," in words or ";" in words or len(words.split()) > 5 or any(ch.isdigit() for ch in words) or attendance_status(words):
         return None
     if not words[0].isupper() or words.isupper() and len(words.split()) > 2:
         return None

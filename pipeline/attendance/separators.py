@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from pipeline.lexicon import attendance_count_spans, civility_prefix_re, fold, particles
+from pipeline.names import type_abbreviation
 
 # A dash between two persons: spaced ("A. X - B. Y", "X – Y"), glued on one side
 # after a name in capitals ("DUPUIS- A.", "HUGOT-" at a line end), doubled ("X--Y"),
@@ -114,6 +115,12 @@ def split_runs(text: str) -> str:
                 cuts.append(tokens[k].start())
             elif not given_first and previous == "given" and current in ("caps", "civ") and k >= 2:
                 cuts.append(tokens[k].start())
+        bounds = [0, *cuts, len(piece.group())]
+        parts = [[kinds[k] for k, t in enumerate(tokens) if a <= t.start() < b] for a, b in zip(bounds, bounds[1:])]
+        if not cuts or not all("caps" in part and "given" in part for part in parts):
+            continue  # each person needs a given name (or initial) and a family name
+        if any(type_abbreviation(t.group().strip(".,;:()")) is not None for t in tokens):
+            continue  # "CA Boulonnais DUPONT Jean": a body's name, then a person (one a line, joined)
         for cut in reversed(cuts):
             at = piece.start() + cut - 1  # the space before the next name
             if out[at].isspace():
