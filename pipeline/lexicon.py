@@ -298,3 +298,11 @@ def singular_word(word: str) -> str:
     """A French plural word in the singular, by its ending ("Invités" -> "Invité",
     "municipaux" -> "municipal"); other words as they are."""
     return _singular(word)
+
+
+@functools.cache
+def attendance_table_columns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(kind, pattern) of the column headings of attendance tables: proxy,
+    substitute, no_proxy, name, role, organisation."""
+    data = read_model_file(STRUCTURE)
+    return tuple((kind, re.compile(p, re.IGNORECASE)) for kind, p in (data.get("attendance_table_columns_i") or {}).items())

@@ -36,6 +36,9 @@ from pipeline.records import (
 # --- attendance labels and segments --------------------------------------------
 
 
+TABLE_LINE = re.compile(r"^[^\n]*\S[ \t]\|[ \t]\S[^\n]*$|^[ \t]*\|[^\n]*\|[ \t]*$", re.MULTILINE)
+
+
 @dataclass(slots=True)
 class Segment:
     status: str
@@ -69,6 +72,10 @@ def _segments(source: SourceDocument, paragraphs: Sequence[Paragraph]) -> list[S
     for index, paragraph in enumerate(paragraphs):
         raw = masked[paragraph.char_start : paragraph.char_end]
         first_line = raw.strip().split("\n")[0]
+        if TABLE_LINE.search(raw):
+            flush()  # a table: read by pipeline.attendance.tables
+            status, group = None, None
+            continue
         if attendance_status(first_line) is None and status is not None:
             # Inside a block: a group heading, more of the list, or the end.
             following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None

@@ -20,6 +20,7 @@ from pipeline.attendance.preamble import (
     check_counts,
 )
 from pipeline.attendance.segments import _parse_segment, _restore_line_breaks, _segments
+from pipeline.attendance.tables import table_attendance
 from pipeline.records import (
     Meeting,
     Paragraph,
@@ -48,6 +49,7 @@ def find_attendance(source: SourceDocument, paragraphs: Sequence[Paragraph], *, 
             for entry in found:
                 entry.notes.append("persons told apart by their capitals (no separator in the list)")
         pending += found
+    pending += table_attendance(source, paragraphs)
     preamble = [p for p in paragraphs[:PREAMBLE_PARAGRAPHS] if p.kind != ParagraphKind.TABLE_ROW]
     pending = _add_proxies(source, preamble, pending)
     pending = _add_officers(source, preamble, pending)
