@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from pipeline.attendance import find_attendance
+from pipeline.ingest import ingest
 from pipeline.structure import build_structure
 
 
@@ -202,3 +205,132 @@ def test_list_layouts_of_an_archive(text: str, expected: list[tuple[str, str]], 
 )
 def test_commas_and_labels_left_out(text: str, expected: list[tuple[str, str]], make_source) -> None:
     assert [(st, f) for st, f, _, _, _ in rows(text, make_source)] == expected
+
+
+# --- failure classes of issue #12 (snippets written for each class, invented names) ---------------
+
+
+def found(text: str, make_source, *, markdown: bool = False):
+    """Attendance of a snippet; markdown snippets go through ingest, as a .md file does."""
+    if markdown:
+        source = ingest(text.encode("utf-8"), source="minutes.md", doc_id=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    else:
+        source = make_source(text)
+    return find_attendance(source, build_structure(source).paragraphs)
+
+
+LONG_DASH_RUN = " - ".join(f"{given} {family}" for given, family in [
+    ("Lucien", "ARBOGAST"), ("Maëlle", "BRONDEL"), ("Jean-Noël", "CAZEMAJOU"), ("Odile", "DARRIGUES"),
+    ("Yvan", "ESCOFFIER"), ("Pascaline", "FOURCADE"), ("Hugues", "GRANDCOLAS"), ("Solène", "HAUTECOEUR"),
+] * 8)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # municipal minutes in markdown: a heading label, then 60+ "Given FAMILY" on one line, dash-separated
+        ("# Etaient présents :\n\n" + LONG_DASH_RUN + "\n\n## 1. Budget\n\nLe budget est adopté.\n",
+         [("present", f) for f in ["ARBOGAST", "BRONDEL", "CAZEMAJOU", "DARRIGUES", "ESCOFFIER", "FOURCADE", "GRANDCOLAS", "HAUTECOEUR"] * 8]),
+        # scanned council minutes: initials and family names, "-" and "–", dashes glued after OCR
+        ("Présents : M. J.P. ARBOGAST - F. BRONDEL– A. CAZEMAJOU - L-P. DARRIGUES- J-M. ESCOFFIER-P. FOURCADE\n"
+         "--C. GRANDCOLAS - N, HAUTECOEUR - C. VAN DER ELST\n",
+         [("present", f) for f in ["ARBOGAST", "BRONDEL", "CAZEMAJOU", "DARRIGUES", "ESCOFFIER", "FOURCADE", "GRANDCOLAS", "HAUTECOEUR", "VAN DER ELST"]]),
+        # OCR lost every separator: persons told apart by the capitals of their family names
+        ("Présents : Lucien ARBOGAST Maëlle BRONDEL Jean-Noël CAZEMAJOU Odile DARRIGUES\n",
+         [("present", "ARBOGAST"), ("present", "BRONDEL"), ("present", "CAZEMAJOU"), ("present", "DARRIGUES")]),
+        # a label on its own line, the list in the next paragraph; a represented label with its legal reference
+        ("Présents :\n\nLucien ARBOGAST, Maëlle BRONDEL, ,Odile DARRIGUES.\n\n"
+         "Absents ayant voté par procuration en application de l'article L 2121-20 du CGCT :\n\nYvan ESCOFFIER, Solène HAUTECOEUR.\n\n"
+         "Absents : -\n\nMonsieur le Maire : Je déclare la séance ouverte.\n",
+         [("present", "ARBOGAST"), ("present", "BRONDEL"), ("present", "DARRIGUES"), ("represented", "ESCOFFIER"), ("represented", "HAUTECOEUR")]),
+        # proxies a line under a sentence that announces them
+        ("Représentés (au sens de l'article L2121-20 du CGCT) :\n\nDeux procurations sont présentées : J-C ARBOGAST représenté par D. BRONDEL\n"
+         "C. CAZEMAJOU représentée par J-F. DARRIGUES-PONS\n\nRetard :\n\nDébut de la séance : 18 H 30\n",
+         [("represented", "ARBOGAST"), ("represented", "CAZEMAJOU")]),
+    ],
+    ids=["dash-run-60", "initials-dashes-ocr", "no-separator", "label-then-paragraph", "proxies-a-line"],
+)
+def test_lists_whatever_the_separator(text: str, expected: list[tuple[str, str]], make_source) -> None:
+    got = found(text, make_source, markdown=text.startswith("#")).attendance
+    assert [(str(e.status), e.family_name) for e in got] == expected
+
+
+@pytest.mark.parametrize(
+    ("label", "status"),
+    [("Présent.es :", "present"), ("Présent·es :", "present"), ("Présent-e-s :", "present"), ("Présent(e)s :", "present"),
+     ("Excusé.e.s :", "excused"), ("Excusé(e)s :", "excused"), ("excusée :", "excused"), ("Absent(e)s :", "absent"),
+     ("Absent·es :", "absent"), ("Présences", "present")],
+)
+def test_inclusive_writing_labels(label: str, status: str, make_source) -> None:
+    # association minutes write labels inclusively
+    got = found(f"{label}\nLucien ARBOGAST, Odile DARRIGUES\n", make_source).attendance
+    assert [(str(e.status), e.family_name) for e in got] == [(status, "ARBOGAST"), (status, "DARRIGUES")]
+
+
+def test_first_names_under_group_headings(make_source) -> None:
+    # student association minutes (markdown): first names and nicknames under group headings
+    text = (
+        "Présences\n===\n\nBureau\n---\n\n  - Zélinda\n  - Gwenaël\n\nResponsables\n---\n\n  - Bricounet\n  - Marie-Sixtine\n\n"
+        "Invités\n---\n\n  - Théobald\n\nOrdre du jour\n===\n\nLe budget des crêpes est discuté longuement par les présents.\n"
+    )
+    got = [(e.family_name, e.given_name, e.role) for e in found(text, make_source, markdown=True).attendance]
+    assert got == [("Zélinda", None, "Bureau"), ("Gwenaël", None, "Bureau"), ("Bricounet", None, "Responsable"),
+                   ("Marie-Sixtine", None, "Responsable"), ("Théobald", None, "Invité")]
+
+
+def test_proxy_in_parentheses_and_pouvoir_a(make_source) -> None:
+    # association minutes: "(voix donnée à X)"; council minutes: "Pouvoir à"
+    text = "Présent.es : Zélinda, Gwenaël\nExcusé.e.s : Théobald (voix donnée à Zélinda), Hortense\n"
+    got = [(str(e.status), e.family_name) for e in found(text, make_source).attendance]
+    assert got == [("present", "Zélinda"), ("present", "Gwenaël"), ("represented", "Théobald"), ("excused", "Hortense")]
+    text = "Excusés : M. Lucien ARBOGAST, Pouvoir à M. Yvan ESCOFFIER\n"
+    assert [(str(e.status), e.family_name) for e in found(text, make_source).attendance] == [("represented", "ARBOGAST")]
+
+
+def test_side_block_of_counts_interleaved_by_ocr(make_source) -> None:
+    # a deliberation extract whose side block of counts OCR flattened into the list
+    text = (
+        "Présents : L. ARBOGAST - M. BRONDEL Date de convocation : 08/10/2018 - J. CAZEMAJOU Nombre de conseillers "
+        "En exercice : 14 Présents : 5 Votants : 5 - O. DARRIGUES - Y. ESCOFFIER\n\nVu le code général des collectivités territoriales,\n"
+    )
+    result = found(text, make_source)
+    assert [e.family_name for e in result.attendance] == ["ARBOGAST", "BRONDEL", "CAZEMAJOU", "DARRIGUES", "ESCOFFIER"]
+    assert all(e.confidence == 1.0 for e in result.attendance)
+
+
+def test_header_counts_that_disagree_lower_confidence(make_source) -> None:
+    text = "Nombre de conseillers en exercice : 15\nPrésents : 4\nVotants : 4\n\nPrésents : Lucien ARBOGAST, Maëlle BRONDEL, Odile DARRIGUES\n"
+    result = found(text, make_source)
+    assert {e.confidence for e in result.attendance} == {0.6}
+    assert "the list gives 3 present, the header says présents 4" in result.attendance[0].note
+
+
+def test_names_split_on_capitals_say_so(make_source) -> None:
+    result = found("Présents : Lucien ARBOGAST Maëlle BRONDEL\n", make_source)
+    assert [e.confidence for e in result.attendance] == [0.8, 0.8]
+    assert "capitals" in result.attendance[0].note
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # intercommunal council: absences, proxies and substitutes in a markdown table, the list "cf. page suivante"
+        ("Présents : Lucien ARBOGAST, Odile DARRIGUES\n\nAbsents : cf. page suivante\n\n"
+         "| Absents | Ni pouvoir | Suppléant | Pouvoir donné à |\n|---|---|---|---|\n| Maëlle BRONDEL | X | | |\n"
+         "| Yvan ESCOFFIER | | Hugues GRANDCOLAS | |\n| Solène HAUTECOEUR | | | Lucien ARBOGAST |\n\nLa séance est ouverte.\n",
+         [("present", "ARBOGAST", None), ("present", "DARRIGUES", None), ("absent", "BRONDEL", None), ("absent", "ESCOFFIER", None),
+          ("present", "GRANDCOLAS", "Suppléant"), ("represented", "HAUTECOEUR", None)]),
+        # a PDF table (cells joined by " | "): one column per status
+        ("Présents | Excusés\n\nLucien ARBOGAST | Maëlle BRONDEL\n\nOdile DARRIGUES |\n\nLa séance est ouverte.\n",
+         [("present", "ARBOGAST", None), ("excused", "BRONDEL", None), ("present", "DARRIGUES", None)]),
+        # a table of persons with their role, under a label
+        ("Présents :\n\n| Nom | Fonction |\n|---|---|\n| Lucien ARBOGAST | Maire |\n| Odile DARRIGUES | Adjointe |\n",
+         [("present", "ARBOGAST", "Maire"), ("present", "DARRIGUES", "Adjointe")]),
+        # a table that is no attendance list
+        ("| Fonction | Nombre | Taux |\n|---|---|---|\n| Maire | 1 | 55% |\n", []),
+    ],
+    ids=["absences-table", "status-columns", "persons-table", "not-attendance"],
+)
+def test_attendance_tables(text: str, expected, make_source) -> None:
+    got = found(text, make_source, markdown="|---" in text).attendance
+    assert [(str(e.status), e.family_name, e.role) for e in got] == expected

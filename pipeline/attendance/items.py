@@ -161,7 +161,7 @@ def _sentence_like(text: str) -> bool:
 def _breaks_before(previous: str, line: str) -> bool:
     """Does a line break separate two items (rather than wrap one)?"""
     prev = previous.rstrip()
-    if not prev or prev.endswith((",", ";", ".", ":")):
+    if not prev or prev.endswith((",", ";", ".", ":")) or line.lstrip().startswith((",", ";")):
         return True
     if civility_prefix_re().match(line.strip()) or SENTENCE_OPENING.match(line.strip()):
         return True

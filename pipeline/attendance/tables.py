@@ -27,7 +27,7 @@ LABEL_REACH = 3
 
 def _cells(text: str, offset: int) -> list[_Item] | None:
     """The cells of one table line, or None when the line is no table row."""
-    if "|" not in text or not re.search(r"\S\s*\|\s*\S|^\s*\|", text):
+    if "|" not in text or not re.search(r"\S[ \t]*\||\|[ \t]*\S", text):
         return None
     cells, position = [], 0
     for part in text.split("|"):
