@@ -334,3 +334,10 @@ def test_names_split_on_capitals_say_so(make_source) -> None:
 def test_attendance_tables(text: str, expected, make_source) -> None:
     got = found(text, make_source, markdown="|---" in text).attendance
     assert [(str(e.status), e.family_name, e.role) for e in got] == expected
+
+
+def test_group_headings_inside_the_list(make_source) -> None:
+    # association board minutes: "Membres du CA :" and "Invités :" open lines of one list
+    text = "Présent·es :\nMembres du CA : Zélinda, Gwenaël\nInvités : Théobald\n\nLe président ouvre la séance à 20 h.\n"
+    got = [(e.family_name, e.role) for e in found(text, make_source).attendance]
+    assert got == [("Zélinda", "Membre du CA"), ("Gwenaël", "Membre du CA"), ("Théobald", "Invité")]

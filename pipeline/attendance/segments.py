@@ -66,7 +66,7 @@ def _segments(source: SourceDocument, paragraphs: Sequence[Paragraph]) -> list[S
     def flush() -> None:
         nonlocal chunks
         if status and chunks:
-            found.append(_segment(masked, status, chunks, group))
+            found.extend(_segments_of_block(masked, status, chunks, group))
         chunks = []
 
     for index, paragraph in enumerate(paragraphs):
@@ -115,9 +115,27 @@ def _segments(source: SourceDocument, paragraphs: Sequence[Paragraph]) -> list[S
     return found
 
 
-def _segment(masked: str, status: str, chunks: list[tuple[int, int]], group: str | None) -> Segment:
+# "Membres du CA : X, Y" inside a list: a group heading that opens its line.
+GROUP_LEAD = re.compile(r"^[^\S\n]*(?P<lead>[^:\n,;]{2,60}?)\s*:", re.MULTILINE)
+
+
+def _segments_of_block(masked: str, status: str, chunks: list[tuple[int, int]], group: str | None) -> list[Segment]:
+    """A block's list, cut where a line opens with a group heading ("Invités : X")."""
     # Keep document offsets: the text between chunks is whitespace, kept as is.
     start, end = chunks[0][0], chunks[-1][1]
+    cuts: list[tuple[int, int, str | None]] = []  # (list start, list end, group)
+    begin, current = start, group
+    for match in GROUP_LEAD.finditer(masked, start, end):
+        heading = _group_heading(match.group("lead"))
+        if heading is None or attendance_status(match.group("lead")):
+            continue
+        cuts.append((begin, start + (match.start() - start), current))
+        begin, current = match.end(), heading
+    cuts.append((begin, end, current))
+    return [_segment(masked, status, a, b, g) for a, b, g in cuts if masked[a:b].strip()]
+
+
+def _segment(masked: str, status: str, start: int, end: int, group: str | None) -> Segment:
     text = _without_lead_ins(with_commas(masked[start:end]))
     split = split_runs(text)
     return Segment(status, split, start, group, split_on_capitals=split != text)
