@@ -341,3 +341,12 @@ def test_group_headings_inside_the_list(make_source) -> None:
     text = "Présent·es :\nMembres du CA : Zélinda, Gwenaël\nInvités : Théobald\n\nLe président ouvre la séance à 20 h.\n"
     got = [(e.family_name, e.role) for e in found(text, make_source).attendance]
     assert got == [("Zélinda", "Membre du CA"), ("Gwenaël", "Membre du CA"), ("Théobald", "Invité")]
+
+
+def test_an_organisation_among_the_excused(make_source) -> None:
+    # association minutes excuse a partner body beside members named by first name
+    result = found("Présent.es : Zélinda, Gwenaël\nExcusé.e.s : Théobald, l'association Les Jardins du Coteau\n", make_source)
+    assert [(str(e.status), e.family_name, e.organisation) for e in result.attendance] == [
+        ("present", "Zélinda", None), ("present", "Gwenaël", None), ("excused", "Théobald", None)]
+    orgs = [m.text for m in result.mentions if m.entity_kind == "organisation"]
+    assert orgs == ["l'association Les Jardins du Coteau"]

@@ -70,6 +70,7 @@ class _Pending:
     also: list[tuple[_Item, int]] = field(default_factory=list)
     # Why the reading is less than certain (lowers the row's confidence).
     notes: list[str] = field(default_factory=list)
+    is_org: bool = False  # a body listed among the persons: an organisation mention, no row
 
 
 # --- splitting a list into items -----------------------------------------------

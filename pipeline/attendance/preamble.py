@@ -126,6 +126,9 @@ def _emit(source: SourceDocument, pending: list[_Pending], result: AttendanceRes
         )
 
     for entry in pending:
+        if entry.is_org:
+            result.mentions.append(mention(entry.name_item, EntityKind.ORGANISATION, entry.name_item.start))
+            continue
         person = mention(entry.name_item, EntityKind.PERSON, entry.civility_start)
         again = [mention(item, EntityKind.PERSON, civility_start) for item, civility_start in entry.also]
         # A fuller naming completes the listed one: the "MORLEC" listed is Chantal.

@@ -12,6 +12,7 @@ from pipeline.attendance.items import (
     PROXY_TAIL,
     _Item,
     _one_per_line,
+    _org_like,
     _Pending,
     _sentence_like,
     _split_items,
@@ -270,11 +271,25 @@ def _parse_items(status: str, text: str, offset: int, *, by_line: bool) -> list[
                     )
                     if holder:  # "Mme X (pouvoir à M. Y)"
                         entry.status, entry.proxy, entry.proxy_start = AttendanceStatus.REPRESENTED, holder.item, holder.civility_start
+                elif group and not by_line and _lone(group[-1]) and _org_like(ARTICLE.sub("", piece.text)):
+                    # "Excusé.e.s : Zélinda, l'association X": in a list of first names a body is
+                    # listed for itself, not as someone's organisation.
+                    entry = _Pending(name_item=piece, civility_start=piece.start, status=status, is_org=True)
+                    found.append(entry)
                 elif group:
                     _attach(group if not by_line else group[-1:], piece, last_in_line=last_in_line)
         if by_line:
             continue
     return found
+
+
+ARTICLE = re.compile(r"^(?i:l['’]\s*|la\s+|le\s+|les\s+)")
+
+
+def _lone(entry: _Pending) -> bool:
+    """A person listed by one name, without civility ("Zélinda")."""
+    name = _listed_name(entry.name_item.text)
+    return bool(name and not name.civility and bool(name.given) != bool(name.family) and len(entry.name_item.text.split()) == 1)
 
 
 def _parenthesis(item: _Item) -> tuple[_Item, _Item | None]:
