@@ -350,3 +350,9 @@ def test_an_organisation_among_the_excused(make_source) -> None:
         ("present", "Zélinda", None), ("present", "Gwenaël", None), ("excused", "Théobald", None)]
     orgs = [m.text for m in result.mentions if m.entity_kind == "organisation"]
     assert orgs == ["l'association Les Jardins du Coteau"]
+
+
+def test_chair_named_after_the_role(make_source) -> None:
+    # council minutes: "sous la présidence de Monsieur le Maire, X" gives the listed member the role
+    text = "Le conseil s'est réuni sous la présidence de Monsieur le Maire, Lucien Arbogast\n\nPrésents :\n\nLucien ARBOGAST, Odile DARRIGUES.\n"
+    assert [(e.family_name, e.role) for e in found(text, make_source).attendance] == [("ARBOGAST", "Maire"), ("DARRIGUES", None)]
