@@ -356,3 +356,10 @@ def test_chair_named_after_the_role(make_source) -> None:
     # council minutes: "sous la présidence de Monsieur le Maire, X" gives the listed member the role
     text = "Le conseil s'est réuni sous la présidence de Monsieur le Maire, Lucien Arbogast\n\nPrésents :\n\nLucien ARBOGAST, Odile DARRIGUES.\n"
     assert [(e.family_name, e.role) for e in found(text, make_source).attendance] == [("ARBOGAST", "Maire"), ("DARRIGUES", None)]
+
+
+def test_an_officer_line_after_an_empty_label_is_no_group(make_source) -> None:
+    # deliberation extracts: "Absent(s)" with nobody, then the secretary's line
+    text = "Présents : L. ARBOGAST - O. DARRIGUES\n\nAbsent(s)\nSecrétaire de séance : M. Yvan ESCOFFIER\n\nVu le code,\n"
+    got = [(str(e.status), e.family_name) for e in found(text, make_source).attendance]
+    assert ("absent", "ESCOFFIER") not in got and ("present", "ESCOFFIER") in got

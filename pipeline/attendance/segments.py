@@ -14,6 +14,7 @@ from pipeline.attendance.items import (
     _one_per_line,
     _org_like,
     _Pending,
+    FINITE_VERB,
     _sentence_like,
     _split_items,
 )
@@ -127,8 +128,15 @@ def _segments_of_block(masked: str, status: str, chunks: list[tuple[int, int]], 
     cuts: list[tuple[int, int, str | None]] = []  # (list start, list end, group)
     begin, current = start, group
     for match in GROUP_LEAD.finditer(masked, start, end):
-        heading = _group_heading(match.group("lead"))
-        if heading is None or attendance_status(match.group("lead")):
+        lead = match.group("lead")
+        if is_role(lead) and not is_plural_role(lead):
+            # "Secrétaire de séance : X": one officer named, not a group of the list
+            line_end = masked.find("\n", match.end(), end)
+            line_end = end if line_end < 0 else line_end
+            masked = masked[: match.start()] + re.sub(r"[^\n]", " ", masked[match.start() : line_end]) + masked[line_end:]
+            continue
+        heading = _group_heading(lead)
+        if heading is None or attendance_status(lead):
             continue
         cuts.append((begin, start + (match.start() - start), current))
         begin, current = match.end(), heading
@@ -165,8 +173,8 @@ def _group_heading(text: str) -> str | None:
     words = " ".join(text.replace("#", " ").split()).strip(" :.-")
     if not words or "," in words or ";" in words or len(words.split()) > 5 or any(ch.isdigit() for ch in words) or attendance_status(words):
         return None
-    if not words[0].isupper() or words.isupper() and len(words.split()) > 2:
-        return None
+    if not words[0].isupper() or words.isupper() and len(words.split()) > 2 or FINITE_VERB.search(words):
+        return None  # a sentence ("Deux procurations sont présentées"), or capitals of a heading
     role = listed_role(words) if is_role(words) else None
     if role:
         return role
