@@ -363,3 +363,9 @@ def test_an_officer_line_after_an_empty_label_is_no_group(make_source) -> None:
     text = "Présents : L. ARBOGAST - O. DARRIGUES\n\nAbsent(s)\nSecrétaire de séance : M. Yvan ESCOFFIER\n\nVu le code,\n"
     got = [(str(e.status), e.family_name) for e in found(text, make_source).attendance]
     assert ("absent", "ESCOFFIER") not in got and ("present", "ESCOFFIER") in got
+
+
+def test_a_label_whose_legal_reference_wraps(make_source) -> None:
+    # scanned council minutes: the represented label's parenthesis runs over two lines
+    text = "Représentés (au sens de l'article L2121-20 du Code Général des\nCollectivités Territoriales) :\nC. ARBOGAST représentée par J. DARRIGUES\n"
+    assert [(str(e.status), e.family_name) for e in found(text, make_source).attendance] == [("represented", "ARBOGAST")]

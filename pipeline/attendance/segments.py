@@ -73,7 +73,7 @@ def _segments(source: SourceDocument, paragraphs: Sequence[Paragraph]) -> list[S
 
     for index, paragraph in enumerate(paragraphs):
         raw = masked[paragraph.char_start : paragraph.char_end]
-        first_line = raw.strip().split("\n")[0]
+        first_line = _label_line(raw.strip())
         if TABLE_LINE.search(raw):
             flush()  # a table: read by pipeline.attendance.tables
             status, group = None, None
@@ -98,12 +98,12 @@ def _segments(source: SourceDocument, paragraphs: Sequence[Paragraph]) -> list[S
             continue
         for start, end in _label_pieces(masked, paragraph.char_start, paragraph.char_end):
             piece = masked[start:end]
-            label_status = attendance_status(piece.split("\n")[0])
+            label_status = attendance_status(_label_line(piece))
             if label_status:
                 flush()
                 status, group = label_status, None
+                first_line_end = _label_end(piece)
                 colon = piece.find(":")
-                first_line_end = piece.find("\n") if "\n" in piece else len(piece)
                 body_start = colon + 1 if 0 <= colon < first_line_end else first_line_end
                 body = piece[body_start:].strip()
                 # "Présences\n\nBureau": a heading-style label, then the first group's heading
@@ -119,6 +119,21 @@ def _segments(source: SourceDocument, paragraphs: Sequence[Paragraph]) -> list[S
 
 # "Membres du CA : X, Y" inside a list: a group heading that opens its line.
 GROUP_LEAD = re.compile(r"^[^\S\n]*(?P<lead>[^:\n,;]{2,60}?)\s*:", re.MULTILINE)
+
+
+def _label_end(text: str) -> int:
+    """Where a label's line ends: at the first line break outside parentheses
+    ("Représentés (au sens de l'article ...\nTerritoriales) :" is one label)."""
+    depth = 0
+    for k, ch in enumerate(text):
+        depth += (ch == "(") - (ch == ")")
+        if ch == "\n" and depth <= 0:
+            return k
+    return len(text)
+
+
+def _label_line(text: str) -> str:
+    return " ".join(text[: _label_end(text)].split())
 
 
 def _segments_of_block(masked: str, status: str, chunks: list[tuple[int, int]], group: str | None) -> list[Segment]:
