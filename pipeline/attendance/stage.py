@@ -19,7 +19,8 @@ from pipeline.attendance.preamble import (
     _header_counts,
     check_counts,
 )
-from pipeline.attendance.segments import _parse_segment, _restore_line_breaks, _segments
+from pipeline.attendance.blocks import _segments
+from pipeline.attendance.segments import _parse_segment, _restore_line_breaks
 from pipeline.attendance.tables import table_attendance
 from pipeline.records import (
     Meeting,
