@@ -369,3 +369,20 @@ def test_a_label_whose_legal_reference_wraps(make_source) -> None:
     # scanned council minutes: the represented label's parenthesis runs over two lines
     text = "Représentés (au sens de l'article L2121-20 du Code Général des\nCollectivités Territoriales) :\nC. ARBOGAST représentée par J. DARRIGUES\n"
     assert [(str(e.status), e.family_name) for e in found(text, make_source).attendance] == [("represented", "ARBOGAST")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # association notes in markdown: hard line breaks folded, no capitals to split on
+        ("Présents:  \nLucien Arbogast  \nMaëlle Brondel  \nYvan Le Cazemajou  \nOdile Darrigues\n\n- Point sur le budget\n",
+         ["Arbogast", "Brondel", "Le Cazemajou", "Darrigues"]),
+        # a list left inside a markdown code fence
+        ("```\nEtaient présents : Lucien Arbogast, Maëlle Brondel,\nOdile Darrigues\n```\n\nDébut de séance 18h\n",
+         ["Arbogast", "Brondel", "Darrigues"]),
+    ],
+    ids=["given-names-run", "code-fence"],
+)
+def test_markdown_lists_of_associations(text: str, expected: list[str], make_source) -> None:
+    got = found(text, make_source, markdown=True).attendance
+    assert [e.family_name for e in got] == expected

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from pipeline.attendance.items import FINITE_VERB, PROXY, _Item, _sentence_like
 from pipeline.attendance.segments import _label_pieces, _person_item
-from pipeline.attendance.separators import BULLET, mask_counts, split_runs, with_commas
+from pipeline.attendance.separators import BULLET, FENCE, mask_counts, split_runs, with_commas
 from pipeline.lexicon import attendance_status, is_plural_role, is_role, listed_role, singular_word
 from pipeline.names import is_given_name, parse_person_name
 from pipeline.records import Paragraph, ParagraphKind, SourceDocument
@@ -25,7 +25,7 @@ class Segment:
     text: str  # the list, rewritten with commas between persons (same length as the document's)
     offset: int
     group: str | None = None  # the group heading it sits under ("Bureau", "Membres du CA")
-    split_on_capitals: bool = False  # persons told apart by their capitals only
+    split_without_separator: bool = False  # persons told apart by capitals or known given names only
 
 
 def _segments(source: SourceDocument, paragraphs: Sequence[Paragraph]) -> list[Segment]:
@@ -46,7 +46,7 @@ def _segments(source: SourceDocument, paragraphs: Sequence[Paragraph]) -> list[S
     def flush() -> None:
         nonlocal chunks
         if status and chunks:
-            found.extend(_segments_of_block(masked, status, chunks, group))
+            found.extend(_segments_of_block(masked, source.text, status, chunks, group))
         chunks = []
 
     for index, paragraph in enumerate(paragraphs):
@@ -114,10 +114,13 @@ def _label_line(text: str) -> str:
     return " ".join(text[: _label_end(text)].split())
 
 
-def _segments_of_block(masked: str, status: str, chunks: list[tuple[int, int]], group: str | None) -> list[Segment]:
+def _segments_of_block(masked: str, original: str, status: str, chunks: list[tuple[int, int]], group: str | None) -> list[Segment]:
     """A block's list, cut where a line opens with a group heading ("Invités : X")."""
     # Keep document offsets: the text between chunks is whitespace, kept as is.
     start, end = chunks[0][0], chunks[-1][1]
+    fence = FENCE.search(original, start, end)
+    if fence and original[start : fence.start()].strip():
+        end = fence.start()  # a markdown code fence closes the list
     cuts: list[tuple[int, int, str | None]] = []  # (list start, list end, group)
     begin, current = start, group
     for match in GROUP_LEAD.finditer(masked, start, end):
@@ -140,7 +143,7 @@ def _segments_of_block(masked: str, status: str, chunks: list[tuple[int, int]], 
 def _segment(masked: str, status: str, start: int, end: int, group: str | None) -> Segment:
     text = _without_lead_ins(with_commas(masked[start:end]))
     split = split_runs(text)
-    return Segment(status, split, start, group, split_on_capitals=split != text)
+    return Segment(status, split, start, group, split_without_separator=split != text)
 
 
 # "Huit procurations sont présentées : X représenté par Y": a sentence leads into the list.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from pipeline.lexicon import attendance_count_spans, civility_prefix_re, fold, particles
-from pipeline.names import type_abbreviation
+from pipeline.names import is_given_name, type_abbreviation
 
 # A dash between two persons: spaced ("A. X - B. Y", "X – Y"), glued on one side
 # after a name in capitals ("DUPUIS- A.", "HUGOT-" at a line end), doubled ("X--Y"),
@@ -36,8 +36,14 @@ def _blank(text: str, start: int, end: int, keep: str = "") -> str:
     return text[:start] + keep + " " * (end - start - len(keep)) + text[end:]
 
 
+# A markdown code fence left around a list ("```", on its line or joined to the list).
+FENCE = re.compile(r"```|~~~")
+
+
 def mask_counts(text: str) -> str:
-    """Side-block counts and dates of convocation become spaces (a line break stays)."""
+    """Side-block counts and dates of convocation become spaces (a line break stays);
+    so do markdown code fences."""
+    text = FENCE.sub(lambda m: " " * len(m.group()), text)
     for pattern in attendance_count_spans():
         for match in pattern.finditer(text):
             piece = match.group()
@@ -91,6 +97,27 @@ def _kind(token: str) -> str | None:
     return None
 
 
+def _split_on_given_names(piece: str, tokens: list[re.Match[str]]) -> list[int]:
+    """Cuts in "David Martin Yvon Guillot Ronan Le Lannic" (no capitals to go by):
+    a known given name opens the next person once the current one has a given
+    name and a family name; every person must end with two words or more."""
+    words = [t.group().strip(".,;:") for t in tokens]
+    if len(words) < 4 or not is_given_name(words[0]):
+        return []
+    if not all(_kind(w) == "given" and "." not in w or _kind(w) == "part" for w in words):
+        return []
+    cuts, current = [], [words[0]]
+    for k in range(1, len(words)):
+        named = [w for w in current if _kind(w) != "part"]
+        if len(named) >= 2 and _kind(current[-1]) != "part" and is_given_name(words[k]):
+            cuts.append(tokens[k].start())
+            current = []
+        current.append(words[k])
+    if not cuts or len([w for w in current if _kind(w) != "part"]) < 2:
+        return []
+    return cuts
+
+
 def split_runs(text: str) -> str:
     """"Jean DUPONT Marie DURAND" -> "Jean DUPONT,Marie DURAND": a comma put where one
     person's name in capitals meets the next person's given name (or initial).
@@ -105,6 +132,12 @@ def split_runs(text: str) -> str:
         civility = civility_prefix_re()
         kinds = [("civ" if civility.fullmatch(t.group() + " ") else _kind(t.group())) for t in tokens]
         names = [k for k in kinds if k not in ("civ", "part")]
+        if "caps" not in kinds and None not in kinds and "civ" not in kinds:
+            for cut in reversed(_split_on_given_names(piece.group(), tokens)):
+                at = piece.start() + cut - 1
+                if out[at].isspace():
+                    out = out[:at] + "," + out[at + 1 :]
+            continue
         if len(names) < 4 or None in kinds or kinds.count("caps") < 2:
             continue
         given_first = names[0] == "given"

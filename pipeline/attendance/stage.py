@@ -46,9 +46,9 @@ def find_attendance(source: SourceDocument, paragraphs: Sequence[Paragraph], *, 
             continue  # "Présents : 15" is a count, not a list
         text = _restore_line_breaks(text)
         found = _parse_segment(segment.status, text, segment.offset, by_line=_one_per_line(text), group=segment.group)
-        if segment.split_on_capitals:
+        if segment.split_without_separator:
             for entry in found:
-                entry.notes.append("persons told apart by their capitals (no separator in the list)")
+                entry.notes.append("persons told apart by capitals or known given names (no separator in the list)")
         pending += found
     pending += table_attendance(source, paragraphs)
     preamble = [p for p in paragraphs[:PREAMBLE_PARAGRAPHS] if p.kind != ParagraphKind.TABLE_ROW]
