@@ -386,3 +386,9 @@ def test_a_label_whose_legal_reference_wraps(make_source) -> None:
 def test_markdown_lists_of_associations(text: str, expected: list[str], make_source) -> None:
     got = found(text, make_source, markdown=True).attendance
     assert [e.family_name for e in got] == expected
+
+
+def test_a_label_whose_parenthesis_ocr_left_open(make_source) -> None:
+    # scanned deliberation extracts: "Absent(s" with nobody after it ends the proxies' list
+    text = "Représentés :\n\nC. ARBOGAST représentée par JM DARRIGUES\n\nAbsent(s\n\nVu le code,\n"
+    assert [(str(e.status), e.family_name) for e in found(text, make_source).attendance] == [("represented", "ARBOGAST")]
