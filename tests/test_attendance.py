@@ -392,3 +392,12 @@ def test_a_label_whose_parenthesis_ocr_left_open(make_source) -> None:
     # scanned deliberation extracts: "Absent(s" with nobody after it ends the proxies' list
     text = "Représentés :\n\nC. ARBOGAST représentée par JM DARRIGUES\n\nAbsent(s\n\nVu le code,\n"
     assert [(str(e.status), e.family_name) for e in found(text, make_source).attendance] == [("represented", "ARBOGAST")]
+
+
+def test_first_names_with_slashes_and_proxies_in_parentheses(make_source) -> None:
+    # small-commune minutes among colleagues: first names, " / " between them, "Non excusé"
+    text = ("Présents : Lucien, Odile, Maëlle.\n\nExcusés : Yvan (pouvoir donné à Lucien) / Solène (pouvoir donné à Odile) / Hugues. "
+            "Non excusé : Théobald (pas de pouvoir donné).\n\nOrdre du jour\n")
+    got = [(str(e.status), e.family_name) for e in found(text, make_source).attendance]
+    assert got == [("present", "Lucien"), ("present", "Odile"), ("present", "Maëlle"), ("represented", "Yvan"),
+                   ("represented", "Solène"), ("excused", "Hugues"), ("absent", "Théobald")]

@@ -158,7 +158,8 @@ LEAD_WORDS = re.compile(r"(?i)\b(?:procurations?|pouvoirs?|mandats?|pr[ée]sent|
 def _without_lead_ins(text: str) -> str:
     for match in reversed(list(LEAD_IN.finditer(text))):
         lead = match.group("lead")
-        if len(lead.split()) >= 3 and LEAD_WORDS.search(lead) and not _person_item(_Item(0, len(lead), lead)) and not is_role(lead):
+        sentence = 3 <= len(lead.split()) <= 12 and FINITE_VERB.search(lead) and not re.search(r"[()/,;]", lead)
+        if sentence and LEAD_WORDS.search(lead) and not _person_item(_Item(0, len(lead), lead)) and not is_role(lead):
             text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
     return text
 

@@ -11,7 +11,7 @@ import re
 from pipeline.lexicon import attendance_count_spans, civility_prefix_re, fold, particles
 from pipeline.names import is_given_name, type_abbreviation
 
-# A dash between two persons: spaced ("A. X - B. Y", "X – Y"), glued on one side
+# A dash (or a spaced slash: "Zélinda / Gwenaël") between two persons: spaced ("A. X - B. Y", "X – Y"), glued on one side
 # after a name in capitals ("DUPUIS- A.", "HUGOT-" at a line end), doubled ("X--Y"),
 # or glued before an initial ("HNAT-P. CALLOT"). OCR reads some dashes as "=", "_"
 # or "—". Hyphens inside a name ("J-P.", "THOURIN-VIAL", "Jean-Pierre") never match:
@@ -22,7 +22,8 @@ DASH = re.compile(
     r"|(?<=[A-ZÀ-Ý]{2})[_ \t]+[-–—=]+(?=[A-ZÀ-Ý])"
     r"|(?<=\s)[_]*[-–—=]+[_]*(?=[A-ZÀ-Ý])"
     r"|[-–—]{2,}"
-    r"|(?<=[A-ZÀ-Ý]{2})-(?=[A-ZÀ-Ý]\.\s))",
+    r"|(?<=[A-ZÀ-Ý]{2})-(?=[A-ZÀ-Ý]\.\s)"
+    r"|(?<=[\w.)])[ \t]+/(?=[ \t]+[A-ZÀ-Ý]))",
     re.MULTILINE,
 )
 BULLET = re.compile(r"^[ \t]*[-–—•●▪*·>][ \t]+", re.MULTILINE)
@@ -66,7 +67,7 @@ def with_commas(text: str) -> str:
     if dashes and len(dashes) >= commas:
         for match in reversed(dashes):
             piece = match.group()
-            text = text[: match.start()] + re.sub(r"[-–—=]", ",", piece, count=1).replace("-", " ").replace("–", " ").replace("—", " ").replace("=", " ").replace("_", " ") + text[match.end() :]
+            text = text[: match.start()] + re.sub(r"[-–—=/]", ",", piece, count=1).replace("-", " ").replace("–", " ").replace("—", " ").replace("=", " ").replace("_", " ") + text[match.end() :]
         text = OCR_NOISE.sub(lambda m: " " * len(m.group()), text)
         # "N, LADEVEZ": OCR read an initial's dot as a comma.
         text = OCR_INITIAL_COMMA.sub(".", text)
