@@ -65,7 +65,8 @@ def to_tables(
                 "doc_id": doc_id, "person_id": entity(e.person_mention_id), "name": e.name,
                 "family_name": e.family_name, "given_name": e.given_name, "status": str(e.status), "role": e.role,
                 "org_id": entity(e.org_mention_id) if e.org_mention_id else None, "organisation": e.organisation,
-                "proxy_id": entity(e.proxy_mention_id) if e.proxy_mention_id else None, **_span(e.provenance),
+                "proxy_id": entity(e.proxy_mention_id) if e.proxy_mention_id else None,
+                "confidence": e.confidence, "note": e.note, **_span(e.provenance),
             })
         rows["affiliations"].extend(_affiliations(result, entity))
         listed = _listed_counts(result)

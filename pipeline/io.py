@@ -149,6 +149,16 @@ def read_yaml_settings(path: str | Path, *, what: str) -> Any:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise SettingsError(f"{what} {path}: YAML error{where}: {problem}") from exc
 
+@functools.cache
+def read_model_lines(name: str) -> tuple[tuple[str, ...], ...]:
+    """A tab-separated word list under models/ (large lexicons, where YAML is slow):
+    the fields of each line, comment lines (#) and blank lines left out."""
+    path = MODELS_DIR / name
+    if not path.exists():
+        raise FileNotFoundError(f"model file {path} is missing; is MINUTES_MODELS set right?")
+    with path.open(encoding="utf-8") as handle:
+        return tuple(tuple(line.rstrip("\n").split("\t")) for line in handle if line.strip() and not line.startswith("#"))
+
 
 def read_aliases(path: str | Path | None) -> dict[str, Any]:
     """The user's alias file (YAML): forced merges and splits for reconciliation,

@@ -6,7 +6,7 @@ same role wherever it is read ("le vice-président" is *Vice-président* for
 attendance, speakers and entities alike), and text is folded one way.
 
 Sources: ``models/lexicons/persons.yaml`` (civilities, roles, particles,
-words that are never names), ``models/lexicons/given_names.txt`` when present
+words that are never names), ``models/lexicons/given_names.txt``
 (a general French given-name list) and ``models/patterns/structure.yaml``
 (attendance labels, agenda headings, header counts, chair and secretary).
 """
@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.io import read_model_file
+from pipeline.io import read_model_file, read_model_lines
 
 PERSONS = "lexicons/persons.yaml"
 STRUCTURE = "patterns/structure.yaml"
@@ -210,9 +210,22 @@ def particles() -> frozenset[str]:
     return frozenset(str(p).casefold() for p in _persons().get("particles") or ())
 
 
+GIVEN_NAMES = "lexicons/given_names.txt"
+
+
 @functools.cache
 def given_names() -> frozenset[str]:
-    return frozenset(fold(str(n)) for n in _persons().get("given_names") or ())
+    """Folded given names: the general French list (INSEE births, see
+    ``models/lexicons/README.md``) and the hand list of ``persons.yaml``,
+    which only adds what the general list leaves out."""
+    general = {fold(fields[0]) for fields in read_model_lines(GIVEN_NAMES)}
+    return frozenset(general | {fold(str(n)) for n in _persons().get("given_names") or ()})
+
+
+@functools.cache
+def given_name_genders() -> dict[str, str]:
+    """Folded given name -> "f", "m" or "fm", as the general list records births."""
+    return {fold(fields[0]): fields[1] for fields in read_model_lines(GIVEN_NAMES) if len(fields) > 1}
 
 
 @functools.cache
@@ -271,3 +284,25 @@ def attendance_status(text: str) -> str | None:
         if pattern.match(label):
             return status
     return None
+
+
+@functools.cache
+def attendance_count_spans() -> tuple[re.Pattern[str], ...]:
+    """Side-block counts ("Date de convocation : ...", "En exercice : 14",
+    "Votants : 13") that OCR may interleave with an attendance list."""
+    data = read_model_file(STRUCTURE)
+    return tuple(re.compile(p, re.IGNORECASE) for p in data.get("attendance_count_spans_i") or ())
+
+
+def singular_word(word: str) -> str:
+    """A French plural word in the singular, by its ending ("Invités" -> "Invité",
+    "municipaux" -> "municipal"); other words as they are."""
+    return _singular(word)
+
+
+@functools.cache
+def attendance_table_columns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(kind, pattern) of the column headings of attendance tables: proxy,
+    substitute, no_proxy, name, role, organisation."""
+    data = read_model_file(STRUCTURE)
+    return tuple((kind, re.compile(p, re.IGNORECASE)) for kind, p in (data.get("attendance_table_columns_i") or {}).items())

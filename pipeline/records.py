@@ -291,6 +291,8 @@ class AttendanceEntry:
     org_mention_id: str | None
     proxy_mention_id: str | None  # who holds the proxy, for "represented"
     provenance: Provenance
+    confidence: float = 1.0  # below 1 when the list was hard to read or disagrees with the header counts
+    note: str | None = None  # why the confidence is below 1
 
 
 @dataclass(frozen=True, slots=True)

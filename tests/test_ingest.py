@@ -159,11 +159,14 @@ def test_markdown_headings_lose_their_marker() -> None:
     [
         '+++\ntitle = "Réunion AG du 2019-01-26"\ndate = 2019-01-26\n[extra]\nlang = "fr"\n+++\n',
         "---\ntitle: Réunion AG du 2019-01-26\ndate: 2019-01-26\n---\n",
+        # pandoc closes YAML with "..."; a setext "---" further down must not close it
+        "---\ntitle: Réunion AG du 2019-01-26\ndate: 2019-01-26\n...\n",
     ],
-    ids=["toml", "yaml"],
+    ids=["toml", "yaml", "yaml-dots"],
 )
 def test_front_matter_is_removed_and_kept_as_metadata(front: str) -> None:
-    doc = run((front + "\n# Procès-verbal\n\nLes membres se sont réunis.\n").encode("utf-8"), source="ag.md")
+    doc = run((front + "\n# Procès-verbal\n\nPrésences\n---\n\nLes membres se sont réunis.\n").encode("utf-8"), source="ag.md")
+    assert "Présences" in doc.text
     assert doc.text.startswith("Procès-verbal")
     assert "title" not in doc.text and "+++" not in doc.text
     assert dict(doc.metadata) == {"title": "Réunion AG du 2019-01-26", "date": "2019-01-26"}

@@ -28,12 +28,12 @@ STAGE = "minutes.attendance.v1"
 PREAMBLE_PARAGRAPHS = 40
 
 PROXY = re.compile(
-    r"\s+(?:(?:a\s+)?donn[ée]e?\s+(?:pouvoir|procuration|mandat)\s+(?:de\s+vote\s+)?[àa]|repr[ée]sent[ée]e?\s+par|[àa])\s+",
+    r"\s+(?:(?:a\s+)?donn[ée]e?\s+(?:pouvoir|procuration|mandat|sa\s+voix)\s+(?:de\s+vote\s+)?[àa]|repr[ée]sent[ée]e?\s+par|[àa])\s+",
     re.IGNORECASE,
 )
 # An item that gives the previous person's proxy: "pouvoir donné à M. Y", "représenté par Y".
 PROXY_TAIL = re.compile(
-    r"^(?i:(?:(?:a\s+)?donn[ée]e?\s+)?(?:pouvoir|procuration|mandat)(?:\s+de\s+vote)?\s+(?:donn[ée]e?\s+)?[àa]|repr[ée]sent[ée]e?\s+par)\s+(?P<to>.+)$"
+    r"^(?i:(?:(?:a\s+)?donn[ée]e?\s+)?(?:pouvoir|procuration|mandat|voix|sa\s+voix)(?:\s+de\s+vote)?\s+(?:donn[ée]e?\s+)?[àa]|repr[ée]sent[ée]e?\s+par)\s+(?P<to>.+)$"
 )
 PROXY_SENTENCE = re.compile(
     r"(?P<from>(?:(?:M\.|Mme|Monsieur|Madame)\s+)?[A-ZÀ-Ý][\w’'-]*(?:\s+[A-ZÀ-Ý][\w’'-]*){0,3})\s+"
@@ -68,6 +68,9 @@ class _Pending:
     # The same person named again in the preamble ("KERVELLA" listed, then "Madame
     # Chantal KERVELLA a été élue secrétaire"): (item, civility start).
     also: list[tuple[_Item, int]] = field(default_factory=list)
+    # Why the reading is less than certain (lowers the row's confidence).
+    notes: list[str] = field(default_factory=list)
+    is_org: bool = False  # a body listed among the persons: an organisation mention, no row
 
 
 # --- splitting a list into items -----------------------------------------------
@@ -159,10 +162,12 @@ def _sentence_like(text: str) -> bool:
 def _breaks_before(previous: str, line: str) -> bool:
     """Does a line break separate two items (rather than wrap one)?"""
     prev = previous.rstrip()
-    if not prev or prev.endswith((",", ";", ".", ":")):
+    if not prev or prev.endswith((",", ";", ".", ":")) or line.lstrip().startswith((",", ";")):
         return True
     if civility_prefix_re().match(line.strip()) or SENTENCE_OPENING.match(line.strip()):
         return True
+    if PROXY.search(prev) and PROXY.search(line):
+        return True  # "X représenté par Y" a line: proxies listed one a line
     last_piece = re.split(r"[,;]", prev)[-1]
     return is_role(last_piece)
 

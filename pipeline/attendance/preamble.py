@@ -23,7 +23,7 @@ from pipeline.lexicon import (
     role_form_at_start,
 )
 from pipeline.lexicon import structure_patterns as patterns
-from pipeline.names import parse_person_name
+from pipeline.names import is_given_name, parse_person_name
 from pipeline.records import (
     AttendanceEntry,
     AttendanceStatus,
@@ -66,7 +66,7 @@ def _add_officers(source: SourceDocument, preamble: Sequence[Paragraph], pending
                 name = parse_person_name(person.item.text, allow_bare_family=True)
                 same = [
                     e for e in pending
-                    if name and name.family and fold(parse_person_name(e.name_item.text, allow_bare_family=True).family or "") == fold(name.family)
+                    if name and name.family and _family_of(e.name_item.text) == fold(name.family)
                     and e.status == AttendanceStatus.PRESENT
                 ]
                 if same:
@@ -75,11 +75,16 @@ def _add_officers(source: SourceDocument, preamble: Sequence[Paragraph], pending
                     if person.item.start != entry.name_item.start:
                         entry.also.append((person.item, person.civility_start))
                 elif not any(
-                    name and name.family and fold(parse_person_name(e.name_item.text, allow_bare_family=True).family or "") == fold(name.family)
+                    name and name.family and _family_of(e.name_item.text) == fold(name.family)
                     for e in pending
                 ):
                     pending.append(_Pending(person.item, person.civility_start, AttendanceStatus.PRESENT, role=role))
     return pending
+
+
+def _family_of(text: str) -> str:
+    name = _listed_name(text)
+    return fold(name.family or "") if name else ""
 
 
 def _add_member_body(source: SourceDocument, pending: list[_Pending], body: str | None) -> None:
@@ -121,6 +126,9 @@ def _emit(source: SourceDocument, pending: list[_Pending], result: AttendanceRes
         )
 
     for entry in pending:
+        if entry.is_org:
+            result.mentions.append(mention(entry.name_item, EntityKind.ORGANISATION, entry.name_item.start))
+            continue
         person = mention(entry.name_item, EntityKind.PERSON, entry.civility_start)
         again = [mention(item, EntityKind.PERSON, civility_start) for item, civility_start in entry.also]
         # A fuller naming completes the listed one: the "KERVELLA" listed is Chantal.
@@ -137,21 +145,67 @@ def _emit(source: SourceDocument, pending: list[_Pending], result: AttendanceRes
         if entry.proxy:
             proxy = mention(entry.proxy, EntityKind.PERSON, entry.proxy_start if entry.proxy_start is not None else entry.proxy.start)
             result.mentions.append(proxy)
+        notes = list(entry.notes)
+        family, given = person.family_name, person.given_name
+        if family is None and given and not person.civility:
+            # One name only (associations list members by first name or nickname): it is
+            # the row's key, so it stands as the family name, as the gold format counts it.
+            family, given = given, None
+            if not is_given_name(family):
+                notes.append("one name only, not a known given name: a person because it is listed")
         result.attendance.append(
             AttendanceEntry(
                 doc_id=source.doc_id,
                 person_mention_id=person.mention_id,
                 name=person.text,
-                family_name=person.family_name,
-                given_name=person.given_name,
+                family_name=family,
+                given_name=given,
                 status=AttendanceStatus(entry.status),
                 role=entry.role,
                 organisation=org.text if org else None,
                 org_mention_id=org.mention_id if org else None,
                 proxy_mention_id=proxy.mention_id if proxy else None,
                 provenance=person.provenance,
+                confidence=_confidence(notes),
+                note="; ".join(notes) or None,
             )
         )
+
+
+# What each doubt costs; doubts multiply.
+DOUBT = 0.8
+DISAGREEMENT = 0.6
+
+
+def _confidence(notes: Sequence[str]) -> float:
+    return round(DOUBT ** len(notes), 3)
+
+
+def check_counts(result: AttendanceResult) -> None:
+    """The header counts as a check on the list: rows of a list that disagrees with
+    them get a lower confidence and a note that says what disagrees."""
+    stated = {c.label: c.value for c in result.header_counts}
+    listed = {status: sum(1 for e in result.attendance if e.status == status) for status in AttendanceStatus}
+    checks = [
+        ("présents", (AttendanceStatus.PRESENT,), "present"),
+        ("procurations", (AttendanceStatus.REPRESENTED,), "represented"),
+        ("votants", (AttendanceStatus.PRESENT, AttendanceStatus.REPRESENTED), "present or represented"),
+    ]
+    doubts: dict[AttendanceStatus, list[str]] = {status: [] for status in AttendanceStatus}
+    for label, statuses, said in checks:
+        count = sum(listed[s] for s in statuses)
+        if label in stated and count and count != stated[label]:
+            for status in statuses:
+                doubts[status].append(f"the list gives {count} {said}, the header says {label} {stated[label]}")
+    total = sum(listed.values())
+    if "en exercice" in stated and total > stated["en exercice"]:
+        for status in AttendanceStatus:
+            doubts[status].append(f"the list names {total} members, the header says {stated['en exercice']} en exercice")
+    for k, entry in enumerate(result.attendance):
+        extra = doubts[AttendanceStatus(entry.status)]
+        if extra:
+            notes = [n for n in (entry.note or "").split("; ") if n] + extra
+            result.attendance[k] = replace(entry, confidence=round(entry.confidence * DISAGREEMENT, 3), note="; ".join(notes))
 
 
 def _header_counts(source: SourceDocument, preamble: Sequence[Paragraph]) -> list[HeaderCount]:

@@ -1,10 +1,10 @@
 """Attendance segments: the text under each label ("Présents :", "Excusés :"),
-and each item of it read as a person with role, organisation and proxy."""
+each item of it read as a person with role, organisation and proxy. Where the
+blocks are is :mod:`pipeline.attendance.blocks`."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from pipeline.attendance.items import (
@@ -12,6 +12,7 @@ from pipeline.attendance.items import (
     PROXY_TAIL,
     _Item,
     _one_per_line,
+    _org_like,
     _Pending,
     _sentence_like,
     _split_items,
@@ -24,42 +25,9 @@ from pipeline.lexicon import (
     listed_role,
 )
 from pipeline.names import PersonName, civility_of, is_given_name, parse_person_name
-from pipeline.records import (
-    AttendanceStatus,
-    Paragraph,
-    ParagraphKind,
-    SourceDocument,
-)
+from pipeline.records import AttendanceStatus
 
 # --- attendance labels and segments --------------------------------------------
-
-
-def _segments(source: SourceDocument, paragraphs: Sequence[Paragraph]):
-    """(status, list text, offset of the text) for every attendance block."""
-    status: str | None = None
-    chunks: list[tuple[int, int]] = []
-    for paragraph in paragraphs:
-        if paragraph.kind != ParagraphKind.ATTENDANCE:
-            if status and chunks:
-                yield status, *_joined(source, chunks)
-            status, chunks = None, []
-            continue
-        for start, end in _label_pieces(source.text, paragraph.char_start, paragraph.char_end):
-            raw = source.text[start:end]
-            label_status = attendance_status(raw.split("\n")[0])
-            if label_status:
-                if status and chunks:
-                    yield status, *_joined(source, chunks)
-                status, chunks = label_status, []
-                colon = raw.find(":")
-                first_line_end = raw.find("\n") if "\n" in raw else len(raw)
-                body_start = colon + 1 if 0 <= colon < first_line_end else first_line_end
-                if raw[body_start:].strip():
-                    chunks.append((start + body_start, end))
-            elif status:
-                chunks.append((start, end))
-    if status and chunks:
-        yield status, *_joined(source, chunks)
 
 
 # "..., Ville de DOUAI DELATTRE Gervais, ...": OCR and some exports join the
@@ -95,14 +63,15 @@ def _label_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
 
 
-def _joined(source: SourceDocument, chunks: list[tuple[int, int]]) -> tuple[str, int]:
-    # Keep document offsets: the text between chunks is whitespace, kept as is.
-    start, end = chunks[0][0], chunks[-1][1]
-    text = source.text[start:end]
-    return text, start
+def _parse_segment(status: str, text: str, offset: int, *, by_line: bool, group: str | None = None) -> list[_Pending]:
+    found = _parse_items(status, text, offset, by_line=by_line)
+    if group:
+        for entry in found:
+            entry.role = entry.role or group
+    return found
 
 
-def _parse_segment(status: str, text: str, offset: int, *, by_line: bool) -> list[_Pending]:
+def _parse_items(status: str, text: str, offset: int, *, by_line: bool) -> list[_Pending]:
     found: list[_Pending] = []
     for line in _split_items(text, offset, by_line=by_line):
         group: list[_Pending] = []
@@ -145,11 +114,25 @@ def _parse_segment(status: str, text: str, offset: int, *, by_line: bool) -> lis
                     )
                     if holder:  # "Mme X (pouvoir à M. Y)"
                         entry.status, entry.proxy, entry.proxy_start = AttendanceStatus.REPRESENTED, holder.item, holder.civility_start
+                elif group and not by_line and _lone(group[-1]) and _org_like(ARTICLE.sub("", piece.text)):
+                    # "Excusé.e.s : Zélinda, l'association X": in a list of first names a body is
+                    # listed for itself, not as someone's organisation.
+                    entry = _Pending(name_item=piece, civility_start=piece.start, status=status, is_org=True)
+                    found.append(entry)
                 elif group:
                     _attach(group if not by_line else group[-1:], piece, last_in_line=last_in_line)
         if by_line:
             continue
     return found
+
+
+ARTICLE = re.compile(r"^(?i:l['’]\s*|la\s+|le\s+|les\s+)")
+
+
+def _lone(entry: _Pending) -> bool:
+    """A person listed by one name, without civility ("Zélinda")."""
+    name = _listed_name(entry.name_item.text)
+    return bool(name and not name.civility and bool(name.given) != bool(name.family) and len(entry.name_item.text.split()) == 1)
 
 
 def _parenthesis(item: _Item) -> tuple[_Item, _Item | None]:
@@ -164,9 +147,24 @@ def _parenthesis(item: _Item) -> tuple[_Item, _Item | None]:
     return _Item(item.start, item.start + len(head), head), aside
 
 
+# Initials as OCR and typists leave them: "F DUPUIS" (no dot), "N.ZIANE" (no space), "À. X".
+BARE_INITIAL = re.compile(r"(?<![\w.'’-])([A-ZÀ-Ý])(?=\s+[A-ZÀ-Ý]{2})")
+GLUED_INITIAL = re.compile(r"(?<![\w.])((?:[A-ZÀ-Ý]\.-?){1,3})(?=[A-ZÀ-Ý]{2})")
+OCR_JUNK = re.compile(r"(?<=[A-Z])[$§£€|](?=\.)")
+
+
+def _name_text(text: str) -> str:
+    """The text of a listed name as the name parser reads it (initials repaired)."""
+    text = OCR_JUNK.sub("", text)
+    text = GLUED_INITIAL.sub(r"\1 ", text)
+    text = re.sub(r"(?<![\w.])À\.", "A.", text)
+    text = re.sub(r"(?<![\w.])([A-ZÀ-Ý]) \.(?=\s)", r"\1.", text)  # "A . HNAT"
+    return BARE_INITIAL.sub(r"\1.", text)
+
+
 def _listed_name(text: str) -> PersonName | None:
     """A name as a list gives it; a lone known first name ("Yves") is a given name."""
-    name = parse_person_name(text, allow_bare_family=True)
+    name = parse_person_name(_name_text(text), allow_bare_family=True)
     lone = name is not None and name.family and not name.given and not name.civility and len(name.family.split()) == 1
     # Lists write family names in capitals: a lone "Nelly" is a first name, known or not.
     if lone and not name.family.isupper() and (is_given_name(name.family) or "-" not in name.family):
@@ -195,7 +193,7 @@ def _person_item(item: _Item) -> _PersonItem | None:
     if not bare.strip():
         return None
     role = None
-    name = parse_person_name(bare, allow_bare_family=True)
+    name = parse_person_name(_name_text(bare), allow_bare_family=True)
     if name is None:
         # "MME Régine FAUCHER Conseillère municipale": the comma before the role left out.
         bare, role = _trailing_role(bare)

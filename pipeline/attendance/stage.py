@@ -17,8 +17,11 @@ from pipeline.attendance.preamble import (
     _add_proxies,
     _emit,
     _header_counts,
+    check_counts,
 )
-from pipeline.attendance.segments import _parse_segment, _restore_line_breaks, _segments
+from pipeline.attendance.blocks import _segments
+from pipeline.attendance.segments import _parse_segment, _restore_line_breaks
+from pipeline.attendance.tables import table_attendance
 from pipeline.records import (
     Meeting,
     Paragraph,
@@ -37,17 +40,24 @@ def find_attendance(source: SourceDocument, paragraphs: Sequence[Paragraph], *, 
     """
     result = AttendanceResult()
     pending: list[_Pending] = []
-    for status, text, offset in _segments(source, paragraphs):
+    for segment in _segments(source, paragraphs):
+        text = segment.text
         if re.fullmatch(r"\s*\d{1,3}\s*", text):
             continue  # "Présents : 15" is a count, not a list
         text = _restore_line_breaks(text)
-        pending += _parse_segment(status, text, offset, by_line=_one_per_line(text))
+        found = _parse_segment(segment.status, text, segment.offset, by_line=_one_per_line(text), group=segment.group)
+        if segment.split_without_separator:
+            for entry in found:
+                entry.notes.append("persons told apart by capitals or known given names (no separator in the list)")
+        pending += found
+    pending += table_attendance(source, paragraphs)
     preamble = [p for p in paragraphs[:PREAMBLE_PARAGRAPHS] if p.kind != ParagraphKind.TABLE_ROW]
     pending = _add_proxies(source, preamble, pending)
     pending = _add_officers(source, preamble, pending)
     _add_member_body(source, pending, body)
     _emit(source, pending, result)
     result.header_counts = _header_counts(source, preamble)
+    check_counts(result)
     return result
 
 

@@ -228,14 +228,17 @@ def parse_text(text: str, *, markdown: bool) -> tuple[list[PageBlocks], tuple[tu
     return pages, metadata
 
 
-# YAML front matter may close with "..." (the YAML end-of-document marker, as pandoc writes it):
-# without it, the block ran on to the first setext "---" underline of the body.
-_FRONT_MATTER = re.compile(r"\A\s*(\+\+\+|---)[ \t]*\n(.*?)\n(?:\1|\.\.\.)[ \t]*(\n|\Z)", re.DOTALL)
+# YAML front matter may close with "..." (YAML's end-of-document marker, as
+# pandoc writes it); the first closing line wins, so a setext "---" further
+# down is never taken for the close.
+_FRONT_MATTER = re.compile(
+    r"\A\s*(?:\+\+\+[ \t]*\n(?P<toml>.*?)\n\+\+\+|---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.))[ \t]*(?:\n|\Z)", re.DOTALL
+)
 _FRONT_ITEM = re.compile(r"^([A-Za-z_][\w-]*)\s*[:=]\s*(.+?)\s*$")
 
 
 def split_front_matter(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """Remove TOML (+++) or YAML (---) front matter; keep its top-level scalars.
+    """Remove TOML (+++) or YAML (--- closed by --- or ...) front matter; keep its top-level scalars.
 
     Only ``key = value`` / ``key: value`` lines before any TOML table are read:
     the title and date are what later stages want, and a line reader cannot
@@ -245,7 +248,8 @@ def split_front_matter(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     if not match:
         return text, ()
     items: list[tuple[str, str]] = []
-    for line in match.group(2).splitlines():
+    body = match.group("toml") if match.group("toml") is not None else match.group("yaml")
+    for line in body.splitlines():
         if line.startswith("["):
             break
         item = _FRONT_ITEM.match(line)
