@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from pipeline import ids
 from pipeline.io import read_model_file
 from pipeline.lexicon import (
     civility_alternation,
+    fold,
+    not_names,
     role_alternation,
     role_of,
 )
@@ -69,7 +72,10 @@ def _lexicon() -> dict:
 
 
 def _alternation(forms) -> str:
-    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(set(forms), key=len, reverse=True))
+    # Spaces match any run, and an apostrophe either typing ("n'a", "n’a").
+    return "|".join(
+        re.escape(f).replace(r"\ ", r"\s+").replace("'", "['’]") for f in sorted(set(forms), key=len, reverse=True)
+    )
 
 
 @functools.cache
@@ -90,6 +96,12 @@ class _Patterns:
     pronoun: re.Pattern[str]
     body: re.Pattern[str]
     passive: re.Pattern[str]
+    joint: re.Pattern[str]
+    named_subject: re.Pattern[str]
+    label: re.Pattern[str]
+    role_label_end: re.Pattern[str]
+    name_label_end: re.Pattern[str]
+    named_note: re.Pattern[str]
     proposal: re.Pattern[str]
     question: re.Pattern[str]
     presentation_verbs: re.Pattern[str]
@@ -112,14 +124,27 @@ def _patterns() -> _Patterns:
     apposition = r"(?:\s*,\s*[^,.;:]{1,90}?,?)?"
     verb_tail = rf"(?P<verb>(?i:{verbs}))(?:-t-(?:il|elle))?(?![\wÀ-ÿ])"
     return _Patterns(
-        reported=re.compile(rf"(?<![\wÀ-ÿ'’\-])(?P<who>{NAME}){apposition}\s+(?:lui-même\s+|elle-même\s+|également\s+|ensuite\s+|alors\s+|aussi\s+|enfin\s+|donc\s+)?{verb_tail}"),
+        reported=re.compile(rf"(?<![\wÀ-ÿ'’\-])(?P<who>{NAME}){apposition},?\s+(?:lui-même\s+|elle-même\s+|également\s+|ensuite\s+|alors\s+|aussi\s+|enfin\s+|donc\s+)?{verb_tail}"),
         role_reported=re.compile(rf"(?<![\wÀ-ÿ'’\-])(?P<who>{role}){apposition}\s+(?:également\s+|ensuite\s+|alors\s+|aussi\s+|enfin\s+|donc\s+)?{verb_tail}"),
         attribution=re.compile(rf"(?:^|,\s*|^[^,]{{0,60}},\s*)(?i:{markers})\s+(?P<who>{NAME}|{role})\s*,"),
         direct=re.compile(rf"^(?P<who>{NAME}|{role})\s*(?:\([^)]{{1,60}}\))?\s*:\s*\S"),
         pronoun=re.compile(rf"^(?:[^,]{{1,80}},\s*)?(?P<who>Il|Elle|il|elle)\s+(?:[\wÀ-ÿ'’]+\s+){{0,2}}?{verb_tail}"),
+        # "Les 29 élus ont pris acte": a count may stand between the article and the body.
         body=re.compile(
-            rf"^(?:[^.]{{0,80}},\s*)?(?i:l[ea]s?\s+|l['’]\s*)(?i:{bodies})\b[^.]*?\b(?i:{decisions})\b",
+            rf"^(?:[^.]{{0,80}},\s*)?(?i:l[ea]s?\s+|l['’]\s*)(?:\d+\s+)?(?i:{bodies})\b[^.]*?\b(?i:{decisions})(?![\wÀ-ÿ])",
         ),
+        # "Mme Anne MARTIN et M. Paul DURAND présentent": two speakers named together, no single one.
+        joint=re.compile(rf"^(?:[^,]{{0,60}},\s*)?(?P<who>{NAME}(?:\s*,\s*{NAME})*\s+(?:et|&)\s+{NAME}){apposition},?\s+{verb_tail}"),
+        # A paragraph that only names who speaks next ("Monsieur le Maire :", "Max DURAND:").
+        label=re.compile(rf"^\s*(?P<who>{NAME}|{role})\s*(?:\([^)]{{1,60}}\))?\s*:?\s*$"),
+        # A heading that ends with its rapporteur ("3- Budget  Monsieur le Maire:").
+        role_label_end=re.compile(rf"(?:^|\s)(?P<who>{role})\s*:\s*$"),
+        name_label_end=re.compile(rf"(?:^|\s{{2,}}|[-–:]\s+)(?P<who>{NAME})\s*:\s*$"),
+        # "Madame X entre en séance.", "Lucile rejoint la réunion.": a person as the subject of a
+        # sentence that reports no speech.
+        named_note=re.compile(rf"^(?P<who>{NAME})\s+(?=[a-zà-ÿ])"),
+        # "Dupont fait plusieurs remarques": a capitalised subject with a speech verb opens a turn, whoever it is.
+        named_subject=re.compile(rf"^(?:[^,]{{0,60}},\s*)?(?P<who>{NAME}){apposition},?\s+{verb_tail}"),
         passive=re.compile(rf"\b(?:est|sont|a\s+été|ont\s+été)\s+(?:{_alternation(lex['passive_decisions'])})\b", re.IGNORECASE),
         proposal=re.compile(rf"(?<![\wÀ-ÿ])(?:{_alternation(lex['proposal_phrases'])})(?![\wÀ-ÿ])", re.IGNORECASE),
         question=re.compile(rf"(?<![\wÀ-ÿ])(?:{_alternation(lex['speech_verbs']['question'])})(?![\wÀ-ÿ])", re.IGNORECASE),
@@ -141,16 +166,62 @@ def _first_sentence(text: str) -> str:
     return head[: match.start() + 1] if match else head
 
 
-def find_cue(text: str) -> _Cue | None:
-    """The way the paragraph names its speaker, if it does."""
+@dataclass(frozen=True, slots=True)
+class DocumentNames:
+    """What one document says about bare capitalised words.
+
+    Minutes among colleagues name people by one word ("Halter souligne",
+    "Lucile rejoint la réunion"): such a word names a person when the
+    document lists it alone (attendance lists of first names, a family name
+    on the attendance list); a word the document also writes in lower case
+    is a common word ("Budget présente un excédent").
+    """
+
+    listed: frozenset[str] = frozenset()  # folded
+    lowercase: frozenset[str] = frozenset()  # folded words written in lower case
+
+    def __call__(self, word: str) -> bool:
+        return fold(word) in self.listed and fold(word) not in self.lowercase
+
+    def common_word(self, word: str) -> bool:
+        return fold(word) in self.lowercase
+
+    @classmethod
+    def of(cls, text: str, attendance_names: Iterable[str] = ()) -> DocumentNames:
+        lowercase = frozenset(fold(w) for w in re.findall(r"(?<![\wÀ-ÿ'’-])[a-zà-ÿ][\wà-ÿ'’-]+", text))
+        listed = {fold(n) for n in attendance_names if n}
+        # A line holding one capitalised word (a list of first names, "- Halter").
+        for match in re.finditer(r"(?m)^[ \t]*(?:[-*•·+][ \t]*)?([A-ZÀ-Ý][\wÀ-ÿ'’-]+)[ \t]*,?[ \t]*$", text):
+            word = fold(match.group(1))
+            if word not in not_names() and not role_of(match.group(1)):
+                listed.add(word)
+        return cls(frozenset(listed), lowercase)
+
+
+NameTest = Callable[[str], bool]
+
+
+def find_cue(text: str, names: NameTest | None = None) -> _Cue | None:
+    """The way the paragraph names its speaker, if it does.
+
+    ``names`` says whether a single capitalised word names a person in this
+    document (a first name or a family name its attendance list gives).
+    Kinds: ``direct``, ``reported``, ``attribution``, ``continuation`` (a
+    pronoun), ``body`` (the assembly decides), ``joint`` (two people named
+    together: no single speaker) and ``other`` (a capitalised subject with a
+    speech verb that names nobody known: a new turn without a speaker).
+    """
     p = _patterns()
     sentence = _first_sentence(text)
     body = p.body.search(sentence)
     if body:
         return _Cue("body", body.start(), body.end(), "", None)
     direct = p.direct.match(sentence)
-    if direct and _is_speaker_text(direct.group("who")):
+    if direct and _is_speaker_text(direct.group("who"), names):
         return _Cue("direct", direct.start("who"), direct.end("who"), direct.group("who"), None)
+    joint = p.joint.match(sentence)
+    if joint and not MENTION_CONTEXT.search(sentence[: joint.start("who")]):
+        return _Cue("joint", joint.start("who"), joint.end("who"), joint.group("who"), joint.group("verb"))
     attribution = p.attribution.search(sentence)
     candidates: list[_Cue] = []
     for pattern in (p.reported, p.role_reported):
@@ -162,14 +233,17 @@ def find_cue(text: str) -> _Cue | None:
             before = sentence[: match.start("who")]
             if MENTION_CONTEXT.search(before) and not before.rstrip().endswith(","):
                 continue
-            if not _is_speaker_text(match.group("who")):
+            if not _is_speaker_text(match.group("who"), names):
                 continue
             candidates.append(_Cue("reported", match.start("who"), match.end("who"), match.group("who"), match.group("verb")))
             break
-    if attribution and _is_speaker_text(attribution.group("who")):
+    if attribution and _is_speaker_text(attribution.group("who"), names):
         candidates.append(_Cue("attribution", attribution.start("who"), attribution.end("who"), attribution.group("who"), None))
     if candidates:
         return min(candidates, key=lambda cue: cue.start)
+    other = p.named_subject.match(sentence)
+    if other and _names_someone(other.group("who"), names):
+        return _Cue("other", other.start("who"), other.end("who"), other.group("who"), other.group("verb"))
     pronoun = p.pronoun.match(sentence)
     if pronoun:
         return _Cue("continuation", pronoun.start("who"), pronoun.end("who"), pronoun.group("who"), pronoun.group("verb"))
@@ -181,7 +255,28 @@ def find_cue(text: str) -> _Cue | None:
     return None
 
 
-def _is_speaker_text(who: str) -> bool:
+def _names_someone(who: str, names: NameTest | None) -> bool:
+    """A capitalised subject that may name a person: not a role, not a word
+    that opens sentences ("Le", "Ce"), not a word list; a single word only
+    when the document never writes it in lower case ("Budget" it does)."""
+    words = who.split()
+    if role_of(who) or fold(words[0]) in _sentence_openers():
+        return False
+    if any(fold(w) in not_names() for w in words):
+        return False
+    if len(words) == 1 and not re.fullmatch(r"[A-ZÀ-Ý]{2,}", words[0]):
+        common = getattr(names, "common_word", None)
+        return common is not None and not common(words[0])
+    return True
+
+
+@functools.cache
+def _sentence_openers() -> frozenset[str]:
+    """Determiners, pronouns and the like that open a sentence capitalised."""
+    return frozenset(fold(w) for w in _lexicon().get("sentence_openers", ()))
+
+
+def _is_speaker_text(who: str, names: NameTest | None = None) -> bool:
     who = who.strip()
     if role_of(who):
         return True
@@ -189,7 +284,11 @@ def _is_speaker_text(who: str) -> bool:
     if name is not None and name.family is not None:
         return True
     # "Yves présente le budget": minutes among colleagues name people by first name.
-    return bool(re.fullmatch(r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?", who)) and is_given_name(who)
+    single = bool(re.fullmatch(r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?", who))
+    if single and is_given_name(who):
+        return True
+    # "Halter souligne": a bare name the document lists among its members.
+    return bool(names and re.fullmatch(r"[A-ZÀ-Ý][\wÀ-ÿ'’\-]+", who) and names(who))
 
 
 def _act(cue: _Cue | None, text: str, previous: Intervention | None, speaker_changed: bool, *, reply: bool = False) -> SpeechAct:
@@ -201,6 +300,8 @@ def _act(cue: _Cue | None, text: str, previous: Intervention | None, speaker_cha
     if cue and cue.kind == "body":
         return SpeechAct.DECISION
     verb_act = _verb_acts().get(ids.fold(cue.verb)) if cue and cue.verb else None
+    if verb_act == "decision":
+        return SpeechAct.DECISION
     if verb_act == "question" or "?" in text or _patterns().question.search(text):
         # A turn that asks anywhere ("Si tel est le cas, il s'interroge sur ...") is a question.
         return SpeechAct.QUESTION
