@@ -190,8 +190,8 @@ class DocumentNames:
     def of(cls, text: str, attendance_names: Iterable[str] = ()) -> DocumentNames:
         lowercase = frozenset(fold(w) for w in re.findall(r"(?<![\wÀ-ÿ'’-])[a-zà-ÿ][\wà-ÿ'’-]+", text))
         listed = {fold(n) for n in attendance_names if n}
-        # A line holding one capitalised word (a list of first names, "- Halter").
-        for match in re.finditer(r"(?m)^[ \t]*(?:[-*•·+][ \t]*)?([A-ZÀ-Ý][\wÀ-ÿ'’-]+)[ \t]*,?[ \t]*$", text):
+        # A list item holding one capitalised word (a list of first names, "- Halter").
+        for match in re.finditer(r"(?m)^[ \t]*[-*•·+][ \t]*([A-ZÀ-Ý][\wÀ-ÿ'’-]+)[ \t]*,?[ \t]*$", text):
             word = fold(match.group(1))
             if word not in not_names() and not role_of(match.group(1)):
                 listed.add(word)

@@ -41,6 +41,7 @@ from pipeline.speakers.cues import (
     _Cue,
     _is_speaker_text,
     _patterns,
+    _sentence_openers,
     find_cue,
 )
 from pipeline.speakers.holders import LISTED, find_holders
@@ -101,6 +102,10 @@ COLLECTIVE = re.compile(r"^(?:[^,]{0,40},\s*)?(?:Nous|On)\s", re.IGNORECASE)
 IMPERSONAL = re.compile(r"^(?:[^,]{0,40},\s*)?Il\s+(?:est|a\s+été|sera|serait|était)\s+(?:\w+\s+)?\w+(?:é|ée|és|ées)\b", re.IGNORECASE)
 # An organisation as the subject ("L'ADEM nous invite", "La Région a accordé").
 ORG_SUBJECT = re.compile(r"^(?:L['’]\s*|Les?\s+|La\s+)?[A-ZÀ-Ý]{2,}\b|^(?:L['’]\s*|Les?\s+|La\s+)[A-ZÀ-Ý][a-zà-ÿ]+")
+# "décide de présenter le rapport des activités", "donne lecture du bilan": a report follows.
+REPORT = re.compile(
+    r"(?i)(?:présente[rz]?|expose[rz]?|lecture|lire)\s+(?:d[eu]\s+|l[ea]\s+|les\s+|son\s+|sa\s+|ses\s+)?(?:rapport|bilan|compte|comptes|budget|projet)\b"
+)
 # "Rapporteur : M. X" in a heading or a line of its own.
 RAPPORTEUR = re.compile(r"(?i:rapporteure?s?)\s*:\s*(?P<who>[^\n;]{3,80}?)\s*$")
 
@@ -261,6 +266,8 @@ def find_speakers(
             continue
 
         label = p.label.match(paragraph.text) or RAPPORTEUR.fullmatch(text)
+        if label and not (text.endswith(":") or role_of(label.group("who"))):
+            label = None  # "Divers", "SES": a lone word without a colon labels nothing
         if label and (found := label_speaker(paragraph, label)):
             # "Monsieur le Maire :" on its own line: the next paragraphs are that person's.
             floor.take(*found)
@@ -274,12 +281,9 @@ def find_speakers(
             turn_text = paragraph.text[start:end]
             speaker, kind, confidence = _attribute(cue, floor, turn_text, paragraph, start, named, verbatim=verbatim, first=index == 0)
             if cue is not None and cue.kind not in ("body", "continuation", "joint", "other") and speaker is not None:
-                if (
-                    cue.verb
-                    and p.presentation_verbs.match(cue.verb)
-                    and turn_text.rstrip().endswith(":")
-                    and floor.scope != "section"
-                ):
+                if (cue.verb and p.presentation_verbs.match(cue.verb) or REPORT.search(_first_words(turn_text, 25))) and floor.scope != "section":
+                    # "X, rapporteur, expose :", "X présente le projet de budget": the exposé that
+                    # follows, to the next heading, is X's.
                     floor.presenter, floor.scope, floor.policy = speaker, "item", paragraph.policy_id
                     floor.presenter_confidence = CONFIDENCE["presenter"]
             if kind == "body":
@@ -288,6 +292,10 @@ def find_speakers(
                 floor.last = None
             elif speaker is not None and kind not in ("continuation", "presenter"):
                 floor.take(speaker, confidence)
+                if index > 0 and not verbatim:
+                    # "... . Harmonie se propose pour ...": a turn the writer set inside a paragraph
+                    # about something else ends with that paragraph.
+                    floor.last_confidence = 0.0
             elif kind == "continuation":
                 floor.since += 1
             if speaker is None and kind != "body":
@@ -404,18 +412,22 @@ def _attribute(
     if cue is None:
         if not _is_sentence(text):
             return None, "", 0.0  # a signature line or a stray label carries no speech
-        if first and _ends_turn(stripped, verbatim):
-            if RECITAL.match(stripped):
-                floor.presenter, floor.scope = (None, "") if floor.scope == "item" else (floor.presenter, floor.scope)
+        if first and (RECITAL.match(stripped) or VOTE_LINE.match(stripped)):
+            if RECITAL.match(stripped) and floor.scope == "item":
+                floor.presenter, floor.scope = None, ""  # the act's formula follows the exposé
             return None, "break", 0.0
         if first and _named_note(stripped, floor):
             return None, "break", 0.0
+        if floor.presenter and (floor.last is None or floor.last is floor.presenter):
+            return floor.presenter, "presenter", floor.presenter_confidence
         if floor.last and _continues(stripped, verbatim):
             if verbatim:
                 # Verbatim minutes label every turn: a paragraph without label is the same speaker's.
                 confidence = max(0.5, min(floor.last_confidence, CONFIDENCE["verbatim"]) - 0.02 * floor.since)
             else:
                 confidence = max(CONTINUATION_FLOOR, min(floor.last_confidence, CONFIDENCE["continuation"]) - CONTINUATION_DECAY * floor.since)
+            if floor.last_confidence == 0.0:
+                confidence = 0.0
             if confidence >= MIN_CONTINUATION or floor.presenter is None:
                 if confidence >= MIN_CONTINUATION:
                     return floor.last, "continuation", confidence
@@ -439,21 +451,14 @@ def _attribute(
     return named(cue, paragraph, offset)
 
 
-def _ends_turn(text: str, verbatim: bool) -> bool:
-    """A recital, a vote line, or (in a write-up) the body's own voice or an impersonal record."""
-    if RECITAL.match(text) or VOTE_LINE.match(text):
-        return True
-    if not verbatim and (COLLECTIVE.match(text) or (IMPERSONAL.match(text) and not ADDRESS.search(text[:200]))):
-        return True
-    return False
-
-
 def _named_note(text: str, floor: _Floor) -> bool:
     """A sentence whose subject is a person but reports no speech ("Madame X entre en séance")."""
     match = _patterns().named_note.match(text)
     if not match or FIRST_PERSON.search(text[:200]):
         return False
     who = match.group("who")
+    if ids.fold(who.split()[0]) in _sentence_openers():
+        return False  # "Cette DM s'équilibre"
     return _is_speaker_text(who) and not role_of(who) or bool(re.fullmatch(r"[A-ZÀ-Ý][a-zà-ÿ]+", who) and is_given_name(who))
 
 
@@ -462,7 +467,8 @@ def _continues(text: str, verbatim: bool) -> bool:
     an organisation is its subject and nothing marks it as someone's own words."""
     if ORG_SUBJECT.match(text) and not ADDRESS.search(text[:200]):
         return False
-    return True
+    # In a write-up, "Nous évoquons ..." is the body's voice and "Il est souligné ..." nobody's.
+    return verbatim or not (COLLECTIVE.match(text) or (IMPERSONAL.match(text) and not ADDRESS.search(text[:200])))
 
 
 def _named(who: str) -> bool:
