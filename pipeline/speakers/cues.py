@@ -217,7 +217,7 @@ def find_cue(text: str, names: NameTest | None = None) -> _Cue | None:
     if body:
         return _Cue("body", body.start(), body.end(), "", None)
     direct = p.direct.match(sentence)
-    if direct and _is_speaker_text(direct.group("who"), names):
+    if direct and _is_speaker_text(direct.group("who"), names) and not _bare_role(direct.group("who")):
         return _Cue("direct", direct.start("who"), direct.end("who"), direct.group("who"), None)
     joint = p.joint.match(sentence)
     if joint and not MENTION_CONTEXT.search(sentence[: joint.start("who")]):
@@ -253,6 +253,14 @@ def find_cue(text: str, names: NameTest | None = None) -> _Cue | None:
     if outcome:
         return _Cue("body", outcome.start(), outcome.end(), "", None)
     return None
+
+
+def _bare_role(who: str) -> bool:
+    """ "Président : X" labels a field (a commission's composition); a role that
+    speaks is written with its article ("Le Président : ...", "Monsieur le Maire :")."""
+    if not role_of(who) or parse_person_name(who) is not None and parse_person_name(who).family:
+        return False
+    return not re.search(r"(?i)(?<![\wÀ-ÿ])(?:l[ea]|l['’])(?![\wÀ-ÿ])|^l['’]", who)
 
 
 def _names_someone(who: str, names: NameTest | None) -> bool:

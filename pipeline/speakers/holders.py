@@ -53,7 +53,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     civ = rf"(?:(?:{civility_alternation()})\s+)"
     # A name's words: capitalised words or initials ("J.-P."), on one line or wrapped once.
     token = r"(?:[A-ZÀ-Ý]\.(?:-[A-ZÀ-Ý]\.)?|[A-ZÀ-Ý][\w’'\-]*)"
-    gap = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
+    # OCR spaces hyphens out ("Jean - Pierre").
+    gap = r"(?:[ \t]*-[ \t]*|[ \t]+|[ \t]*\n[ \t]*)"
     name = rf"(?P<name>{civ}?{token}(?:{gap}(?:d[eu]\s+|de\s+la\s+)?{token}){{1,3}}|{civ}{token})"
     role = rf"(?P<role>(?i:{role_alternation()}))"
     article = r"(?i:l[ea]\s+|l['’]\s*)"
@@ -81,7 +82,7 @@ def _name_span(match: re.Match[str]) -> tuple[str, int, int]:
             keep = index
             break
     end = start + words[keep - 1].end() if keep else match.end("name")
-    return " ".join(name[: end - start].split()), start, end
+    return re.sub(r"\s*-\s*", "-", " ".join(name[: end - start].split())), start, end
 
 
 def _person(name: str) -> tuple[str, str] | None:

@@ -106,6 +106,13 @@ ORG_SUBJECT = re.compile(r"^(?:L['’]\s*|Les?\s+|La\s+)?[A-ZÀ-Ý]{2,}\b|^(?:L[
 REPORT = re.compile(
     r"(?i)(?:présente[rz]?|expose[rz]?|lecture|lire)\s+(?:d[eu]\s+|l[ea]\s+|les\s+|son\s+|sa\s+|ses\s+)?(?:rapport|bilan|compte|comptes|budget|projet)\b"
 )
+# What verbatim minutes note of the room ("Applaudissements dans la salle.", "(Rires)")
+# and the closing formula ("Plus rien n'étant à délibérer, la séance est levée"): nobody's words.
+STAGE_NOTE = re.compile(
+    r"(?i)^[(\[]?\s*(?:applaudissements|rires|brouhaha|protestations|exclamations|murmures|huées|silence|"
+    r"(?:suspension|interruption|reprise)\s+de\s+(?:la\s+)?séance)\b"
+    r"|(?:la\s+)?séance\s+est\s+(?:levée|close|suspendue|reprise)\b"
+)
 # "Rapporteur : M. X" in a heading or a line of its own.
 RAPPORTEUR = re.compile(r"(?i:rapporteure?s?)\s*:\s*(?P<who>[^\n;]{3,80}?)\s*$")
 
@@ -143,6 +150,7 @@ class _Floor:
     presenter_confidence: float = 0.0
     scope: str = ""  # "section" (a presentation heading) or "item" (a rapporteur's exposé)
     policy: str | None = None  # the agenda item the presenter presents
+    item_style: str | None = None  # how the current item's heading is numbered ("digits", "roman", "letter")
 
     def close_item(self) -> None:
         self.last = None
@@ -234,7 +242,7 @@ def find_speakers(
 
     def label_speaker(paragraph: Paragraph, match: re.Match[str]) -> tuple[Speaker, float] | None:
         who = match.group("who").strip()
-        if not _is_speaker_text(who, names):
+        if not _is_speaker_text(who, names) or _common_words(who, names):
             return None
         start = match.start("who")
         cue = _Cue("direct", start, start + len(who), who, None)
@@ -245,8 +253,15 @@ def find_speakers(
         text = paragraph.text.strip()
         if paragraph.kind == ParagraphKind.HEADING:
             floor.last = None
-            if floor.scope == "item" and paragraph.policy_id != floor.policy:
-                floor.presenter, floor.scope = None, ""
+            style = _numbering(text)
+            if floor.scope == "item":
+                # "I) PRINCIPES" or "PRINCIPES :" under "7- Frais de déplacement": the same exposé goes on;
+                # a heading numbered like the item's opens the next item.
+                sub_heading = floor.item_style is not None and style != floor.item_style
+                if not sub_heading and (paragraph.policy_id != floor.policy or style is not None):
+                    floor.presenter, floor.scope, floor.item_style = None, "", style
+            elif style is not None:
+                floor.item_style = style
             match = presentation.match(text)
             label = p.role_label_end.search(paragraph.text) or p.name_label_end.search(paragraph.text) or RAPPORTEUR.search(paragraph.text)
             if match and _is_speaker_text(match.group("name"), names):
@@ -263,6 +278,13 @@ def find_speakers(
         if paragraph.kind != ParagraphKind.PARAGRAPH:
             if VOTE_LINE.match(text):
                 floor.close_item()
+            if paragraph.kind == ParagraphKind.HEADER:
+                # A margin label set on the line of a vote record ("Pour : 54  3- Budget  Monsieur le Maire:").
+                label = p.role_label_end.search(paragraph.text) or p.name_label_end.search(paragraph.text)
+                if label and (found := label_speaker(paragraph, label)):
+                    floor.last = None
+                    floor.presenter, floor.presenter_confidence = found[0], min(found[1], CONFIDENCE["presenter"])
+                    floor.scope, floor.policy = "item", paragraph.policy_id
             continue
 
         label = p.label.match(paragraph.text) or RAPPORTEUR.fullmatch(text)
@@ -271,7 +293,7 @@ def find_speakers(
         if label and (found := label_speaker(paragraph, label)):
             # "Monsieur le Maire :" on its own line: the next paragraphs are that person's.
             floor.take(*found)
-            if text.endswith(":") and not verbatim:
+            if text.endswith(":"):
                 floor.presenter, floor.presenter_confidence = found[0], min(found[1], CONFIDENCE["presenter"])
                 floor.scope, floor.policy = "item", paragraph.policy_id
             continue
@@ -351,6 +373,15 @@ VOTE_CALL = re.compile(
 )
 
 
+NUMBERING = re.compile(r"^\s*(?:(?P<digits>\d+(?:[./]\d+)*)|(?P<roman>[IVXLC]+)|(?P<letter>[A-Za-z]))\s*(?:[-–.)°]|/\d)")
+
+
+def _numbering(heading: str) -> str | None:
+    """How a heading is numbered: "7- Budget" digits, "II) Principes" roman, "A) Repas" letter."""
+    match = NUMBERING.match(heading)
+    return match.lastgroup if match else None
+
+
 def _vote_call(text: str) -> bool:
     return bool(VOTE_CALL.search(text))
 
@@ -365,6 +396,15 @@ def _addresses(text: str, previous: Intervention, mentions: Sequence[Mention]) -
         return False
     opening = _first_words(text, 12)
     return bool(re.search(rf"(?:{_civility()}|Monsieur|Madame)\s+(?:[A-ZÀ-Ý][\w’'-]+\s+)?{re.escape(family)}\b", opening))
+
+
+def _common_words(who: str, names: DocumentNames) -> bool:
+    """A label whose capitalised words the document also writes in lower case names a
+    service, not a person ("Direction Architecture Immobilier:")."""
+    if role_of(who):
+        return False
+    words = [w for w in re.findall(r"[\wÀ-ÿ'’-]+", who) if not w.isupper() and not civility_of(w) and not civility_of(w + ".")]
+    return any(names.common_word(w) and not is_given_name(w) for w in words)
 
 
 def _first_words(text: str, count: int) -> str:
@@ -412,7 +452,7 @@ def _attribute(
     if cue is None:
         if not _is_sentence(text):
             return None, "", 0.0  # a signature line or a stray label carries no speech
-        if first and (RECITAL.match(stripped) or VOTE_LINE.match(stripped)):
+        if first and (RECITAL.match(stripped) or VOTE_LINE.match(stripped) or STAGE_NOTE.search(stripped[:200])):
             if RECITAL.match(stripped) and floor.scope == "item":
                 floor.presenter, floor.scope = None, ""  # the act's formula follows the exposé
             return None, "break", 0.0
