@@ -3,11 +3,13 @@ attribution of each paragraph, role holders from the attendance list."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from pipeline import ids
+from pipeline.io import read_model_file
 from pipeline.agenda import assign_discussion_items
 from pipeline.lexicon import (
     civility_of,
@@ -104,7 +106,8 @@ IMPERSONAL = re.compile(r"^(?:[^,]{0,40},\s*)?Il\s+(?:est|a\s+été|sera|serait|
 ORG_SUBJECT = re.compile(r"^(?:L['’]\s*|Les?\s+|La\s+)?[A-ZÀ-Ý]{2,}\b|^(?:L['’]\s*|Les?\s+|La\s+)[A-ZÀ-Ý][a-zà-ÿ]+")
 # "décide de présenter le rapport des activités", "donne lecture du bilan": a report follows.
 REPORT = re.compile(
-    r"(?i)(?:présente[rz]?|expose[rz]?|lecture|lire)\s+(?:d[eu]\s+|l[ea]\s+|les\s+|son\s+|sa\s+|ses\s+)?(?:rapport|bilan|compte|comptes|budget|projet)\b"
+    r"(?i)(?:présente[rz]?|expose[rz]?|présentation|lecture|lire)\s+(?:d[eu]s?\s+|l[ea]\s+|les\s+|son\s+|sa\s+|ses\s+)?"
+    r"(?:rapports?|bilans?|comptes?|budgets?|projets?)\b"
 )
 # What verbatim minutes note of the room ("Applaudissements dans la salle.", "(Rires)")
 # and the closing formula ("Plus rien n'étant à délibérer, la séance est levée"): nobody's words.
@@ -318,7 +321,7 @@ def find_speakers(
                     # "... . Harmonie se propose pour ...": a turn the writer set inside a paragraph
                     # about something else ends with that paragraph.
                     floor.last_confidence = 0.0
-            elif kind == "continuation":
+            elif kind in ("continuation", "skip"):
                 floor.since += 1
             if speaker is None and kind != "body":
                 continue
@@ -458,9 +461,11 @@ def _attribute(
             return None, "break", 0.0
         if first and _named_note(stripped, floor):
             return None, "break", 0.0
-        if floor.presenter and (floor.last is None or floor.last is floor.presenter):
+        if floor.presenter and (floor.last is None or _same_person(floor.last, floor.presenter)):
             return floor.presenter, "presenter", floor.presenter_confidence
-        if floor.last and _continues(stripped, verbatim):
+        if floor.last and not _continues(stripped, verbatim):
+            return None, "skip", 0.0  # someone else spoke last: the presenter does not take it back
+        if floor.last:
             if verbatim:
                 # Verbatim minutes label every turn: a paragraph without label is the same speaker's.
                 confidence = max(0.5, min(floor.last_confidence, CONFIDENCE["verbatim"]) - 0.02 * floor.since)
@@ -491,6 +496,14 @@ def _attribute(
     return named(cue, paragraph, offset)
 
 
+def _same_person(a: Speaker, b: Speaker) -> bool:
+    """Two speaker mentions of one person ("Olivier LLUANSI", "M. LLUANSI")."""
+    if a is b or ids.fold(a.text) == ids.fold(b.text):
+        return True
+    name_a, name_b = parse_person_name(a.text, allow_bare_family=True), parse_person_name(b.text, allow_bare_family=True)
+    return bool(name_a and name_b and name_a.family and name_b.family and ids.fold(name_a.family) == ids.fold(name_b.family))
+
+
 def _named_note(text: str, floor: _Floor) -> bool:
     """A sentence whose subject is a person but reports no speech ("Madame X entre en séance")."""
     match = _patterns().named_note.match(text)
@@ -505,10 +518,24 @@ def _named_note(text: str, floor: _Floor) -> bool:
 def _continues(text: str, verbatim: bool) -> bool:
     """A paragraph without cue may go on with the last speaker's words: not when
     an organisation is its subject and nothing marks it as someone's own words."""
+    if verbatim:
+        return True
     if ORG_SUBJECT.match(text) and not ADDRESS.search(text[:200]):
         return False
-    # In a write-up, "Nous évoquons ..." is the body's voice and "Il est souligné ..." nobody's.
-    return verbatim or not (COLLECTIVE.match(text) or (IMPERSONAL.match(text) and not ADDRESS.search(text[:200])))
+    # In a write-up, "Nous évoquons ..." is the body's voice and "Il est souligné ..." nobody's;
+    # a paragraph of narration goes on with the last speaker only when it reads as speech:
+    # quoted, or addressed ("vous", "je").
+    if COLLECTIVE.match(text) or IMPERSONAL.match(text) and not ADDRESS.search(text[:200]):
+        return False
+    return text.startswith(("«", '"', "“")) or bool(ADDRESS.search(text[:300])) or bool(_openings().match(text))
+
+
+@functools.cache
+def _openings() -> re.Pattern[str]:
+    """Connectives that carry the discourse on ("Par ailleurs, ...", "Dans ce domaine, ...")."""
+    forms = sorted(read_model_file("lexicons/speech.yaml")["openings"], key=len, reverse=True)
+    alternatives = "|".join(re.escape(f).replace(r"\ ", r"\s+").replace("'", "['’]") for f in forms)
+    return re.compile(rf"^(?:{alternatives})\b", re.IGNORECASE)
 
 
 def _named(who: str) -> bool:
