@@ -299,6 +299,9 @@ def _is_speaker_text(who: str, names: NameTest | None = None) -> bool:
     return bool(names and re.fullmatch(r"[A-ZÀ-Ý][\wÀ-ÿ'’\-]+", who) and names(who))
 
 
+PROJECT = re.compile(r"(?i)\b(?:le|un|son|du)\s+projet\b")
+
+
 def _act(cue: _Cue | None, text: str, previous: Intervention | None, speaker_changed: bool, *, reply: bool = False) -> SpeechAct:
     """The speech act from the verb, the punctuation and the previous turn.
 
@@ -318,5 +321,8 @@ def _act(cue: _Cue | None, text: str, previous: Intervention | None, speaker_cha
     if previous is not None and previous.act == SpeechAct.QUESTION and speaker_changed and cue and cue.kind in ("reported", "attribution", "direct", "role"):
         return SpeechAct.ANSWER
     if verb_act == "proposal" or _patterns().proposal.search(text):
+        return SpeechAct.PROPOSAL
+    # "Monsieur le Maire présente aux membres le projet de budget": a draft put to the assembly.
+    if cue and cue.verb and _patterns().presentation_verbs.match(cue.verb) and PROJECT.search(_first_sentence(text)):
         return SpeechAct.PROPOSAL
     return SpeechAct.STATEMENT

@@ -415,13 +415,16 @@ def _first_words(text: str, count: int) -> str:
 
 
 def _proposals_before_decisions(interventions: list[Intervention]) -> list[Intervention]:
-    """A statement the assembly decides on right after is what was proposed to it."""
+    """A statement the assembly decides on right after is what was proposed to it,
+    unless a reporting verb says what it is ("Monsieur le Maire expose que ...",
+    "rend compte des décisions": a report, which the vote does not make a proposal)."""
     result = list(interventions)
     for index in range(len(result) - 1):
         current, following = result[index], result[index + 1]
         if (
             current.act == SpeechAct.STATEMENT
             and current.speaker_mention_id is not None
+            and current.cue not in (InterventionCue.REPORTED, InterventionCue.ROLE, InterventionCue.ATTRIBUTION)
             and following.act == SpeechAct.DECISION
             and following.policy_id == current.policy_id
         ):
