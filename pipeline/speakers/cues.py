@@ -300,27 +300,63 @@ def _is_speaker_text(who: str, names: NameTest | None = None) -> bool:
 
 
 PROJECT = re.compile(r"(?i)\b(?:le|un|son|du)\s+projet\b")
+# "Il est en conséquence proposé au Conseil", "il vous est donc demandé de": the formula of a proposal.
+PROPOSED = re.compile(r"(?i)\bil\s+(?:vous\s+)?est\s+(?:[\wÀ-ÿ]+\s+){0,3}?(?:proposé|demandé)\b")
+# "Je vous propose la candidature de ...": a proposal said first, whatever is asked after it.
+OPENING_PROPOSAL = re.compile(r"(?i)\b(?:je|nous)\s+vous\s+(?:propose|proposons|proposerai|soumets)\b")
+# The chair opening the floor ("Quelqu'un souhaite-t-il s'exprimer ?", "Y a-t-il des questions ?"):
+# a question nobody answers as such; the next turn says what it is by itself.
+FLOOR_CALL = re.compile(
+    r"(?i)(?:souhaite(?:nt)?-t-(?:il|elle|on)|veut-on|voulez-vous|souhaitez-vous)\s+(?:s['’]exprimer|prendre\s+la\s+parole|intervenir)"
+    r"|y\s+a-t-il\s+(?:des|d['’]autres)\s+(?:questions?|interventions?|observations?|remarques?|avis|candidat)"
+    r"|des\s+(?:questions|observations|remarques)\s*\?"
+)
+SUBSTANTIVE_BEFORE_CALL = 100  # characters of content before a floor call that make the turn a statement
+
+
+def _asks(text: str) -> bool:
+    """The turn asks a question of its own: a question mark outside the chair's
+    floor calls, unless the turn is little more than the call."""
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    for index, sentence in enumerate(sentences):
+        if "?" not in sentence:
+            continue
+        if not FLOOR_CALL.search(sentence):
+            return True
+        if len(" ".join(sentences[:index])) < SUBSTANTIVE_BEFORE_CALL:
+            return True
+    return False
 
 
 def _act(cue: _Cue | None, text: str, previous: Intervention | None, speaker_changed: bool, *, reply: bool = False) -> SpeechAct:
     """The speech act from the verb, the punctuation and the previous turn.
 
     ``reply``: a turn taken in the same paragraph right after another
-    speaker's answers it, unless its verb says otherwise.
+    speaker's answers it, unless its verb says otherwise. A turn that follows
+    the chair's call for speakers answers nobody.
     """
     if cue and cue.kind == "body":
         return SpeechAct.DECISION
     verb_act = _verb_acts().get(ids.fold(cue.verb)) if cue and cue.verb else None
     if verb_act == "decision":
         return SpeechAct.DECISION
-    if verb_act == "question" or "?" in text or _patterns().question.search(text):
+    if verb_act == "proposal" or OPENING_PROPOSAL.search(_first_sentence(text)):
+        return SpeechAct.PROPOSAL
+    if verb_act == "question" or _asks(text) or _patterns().question.search(text):
         # A turn that asks anywhere ("Si tel est le cas, il s'interroge sur ...") is a question.
         return SpeechAct.QUESTION
     if verb_act == "answer" or (reply and verb_act in (None, "statement")):
         return SpeechAct.ANSWER
-    if previous is not None and previous.act == SpeechAct.QUESTION and speaker_changed and cue and cue.kind in ("reported", "attribution", "direct", "role"):
+    if (
+        previous is not None
+        and previous.act == SpeechAct.QUESTION
+        and not FLOOR_CALL.search(previous.text)
+        and speaker_changed
+        and cue
+        and cue.kind in ("reported", "attribution", "direct", "role")
+    ):
         return SpeechAct.ANSWER
-    if verb_act == "proposal" or _patterns().proposal.search(text):
+    if _patterns().proposal.search(text) or PROPOSED.search(text):
         return SpeechAct.PROPOSAL
     # "Monsieur le Maire présente aux membres le projet de budget": a draft put to the assembly.
     if cue and cue.verb and _patterns().presentation_verbs.match(cue.verb) and PROJECT.search(_first_sentence(text)):

@@ -335,13 +335,13 @@ def find_speakers(
             previous = result.interventions[-1] if result.interventions else None
             changed = previous is None or previous.speaker_mention_id != (speaker.mention_id if speaker else None)
             act = _act(cue, whole, previous, changed, reply=index > 0 and changed)
-            if kind == "continuation" and act == SpeechAct.STATEMENT and floor.last_act == SpeechAct.ANSWER:
+            if kind in ("continuation", "presenter") and act == SpeechAct.STATEMENT and floor.last_act == SpeechAct.ANSWER:
                 act = SpeechAct.ANSWER  # an answer goes on over the paragraphs of its turn
             if kind == "chair_decision" or (speaker is not None and _vote_call(whole)):
                 act = SpeechAct.DECISION
-            elif act != SpeechAct.QUESTION and speaker is not None and changed and previous is not None and _addresses(whole, previous, result.mentions):
+            elif act == SpeechAct.STATEMENT and speaker is not None and changed and _addresses(whole, result.interventions[-4:], result.mentions, speaker):
                 act = SpeechAct.ANSWER  # "Merci, Madame X. ..." right after X spoke: the reply to X
-            if speaker is not None and kind != "presenter":
+            if speaker is not None:
                 floor.last_act = act
             result.interventions.append(
                 Intervention(
@@ -372,7 +372,7 @@ def find_speakers(
 VOTE_CALL = re.compile(
     r"(?i)(?<![\wÀ-ÿ])(?:je\s+(?:mets|met|soumets)\s+aux\s+voix|je\s+fais\s+voter|passons\s+au\s+vote|qui\s+est\s+contre|"
     r"qui\s+s['’]abstient|des\s+abstentions\s*\?|avis\s+contraires?|(?:il|elle)\s+est\s+(?:adopté|adoptée)|"
-    r"(?:^|[.?!]\s+)(?:adopté|adoptée)\b)"
+    r"(?:^|[.?!]\s+)(?:adopté|adoptée)\b|^résultats?\b|suffrages\s+exprimés)"
 )
 
 
@@ -389,16 +389,19 @@ def _vote_call(text: str) -> bool:
     return bool(VOTE_CALL.search(text))
 
 
-def _addresses(text: str, previous: Intervention, mentions: Sequence[Mention]) -> bool:
-    """The turn opens by addressing the previous speaker by name ("Merci, Madame X", "Monsieur X, ...")."""
-    if previous.speaker_mention_id is None:
-        return False
-    mention = next((m for m in mentions if m.mention_id == previous.speaker_mention_id), None)
-    family = mention.family_name if mention else None
-    if not family:
-        return False
+def _addresses(text: str, recent: Sequence[Intervention], mentions: Sequence[Mention], speaker: Speaker) -> bool:
+    """The turn opens by addressing one of the last speakers by name ("Merci, Madame X",
+    "Madame X, premier point, ..."): a reply to them."""
+    by_id = {m.mention_id: m for m in mentions}
     opening = _first_words(text, 12)
-    return bool(re.search(rf"(?:{_civility()}|Monsieur|Madame)\s+(?:[A-ZÀ-Ý][\w’'-]+\s+)?{re.escape(family)}\b", opening))
+    for previous in recent:
+        mention = by_id.get(previous.speaker_mention_id or "")
+        family = mention.family_name if mention else None
+        if not family or ids.fold(family) in ids.fold(speaker.text):
+            continue
+        if re.search(rf"(?:{_civility()}|Monsieur|Madame)\s+(?:[A-ZÀ-Ý][\w’'-]+\s+)?{re.escape(family)}\b", opening):
+            return True
+    return False
 
 
 def _common_words(who: str, names: DocumentNames) -> bool:
@@ -424,7 +427,7 @@ def _proposals_before_decisions(interventions: list[Intervention]) -> list[Inter
         if (
             current.act == SpeechAct.STATEMENT
             and current.speaker_mention_id is not None
-            and current.cue not in (InterventionCue.REPORTED, InterventionCue.ROLE, InterventionCue.ATTRIBUTION)
+            and current.cue in (InterventionCue.PRESENTER, InterventionCue.CONTINUATION)
             and following.act == SpeechAct.DECISION
             and following.policy_id == current.policy_id
         ):
