@@ -73,8 +73,10 @@ def _lexicon() -> dict:
 
 def _alternation(forms) -> str:
     # Spaces match any run, and an apostrophe either typing ("n'a", "n’a").
+    # A form ending with an elided "d" or "qu" ("il est nécessaire d") takes its apostrophe.
     return "|".join(
-        re.escape(f).replace(r"\ ", r"\s+").replace("'", "['’]") for f in sorted(set(forms), key=len, reverse=True)
+        re.escape(f).replace(r"\ ", r"\s+").replace("'", "['’]") + (r"(?:e|['’][\wÀ-ÿ]+)" if re.search(r"\s(?:d|qu)$", f) else "")
+        for f in sorted(set(forms), key=len, reverse=True)
     )
 
 
@@ -311,7 +313,7 @@ FLOOR_CALL = re.compile(
     r"|y\s+a-t-il\s+(?:des|d['’]autres)\s+(?:questions?|interventions?|observations?|remarques?|avis|candidat)"
     r"|des\s+(?:questions|observations|remarques)\s*\?"
 )
-SUBSTANTIVE_BEFORE_CALL = 100  # characters of content before a floor call that make the turn a statement
+SUBSTANTIVE_BEFORE_CALL = 40  # characters of content before a floor call that make the turn a statement
 
 
 def _asks(text: str) -> bool:

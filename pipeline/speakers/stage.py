@@ -339,7 +339,7 @@ def find_speakers(
                 act = SpeechAct.ANSWER  # an answer goes on over the paragraphs of its turn
             if kind == "chair_decision" or (speaker is not None and _vote_call(whole)):
                 act = SpeechAct.DECISION
-            elif act == SpeechAct.STATEMENT and speaker is not None and changed and _addresses(whole, result.interventions[-4:], result.mentions, speaker):
+            elif act in (SpeechAct.STATEMENT, SpeechAct.PROPOSAL) and speaker is not None and changed and _addresses(whole, result.interventions[-4:], result.mentions, speaker):
                 act = SpeechAct.ANSWER  # "Merci, Madame X. ..." right after X spoke: the reply to X
             if speaker is not None:
                 floor.last_act = act
@@ -389,11 +389,16 @@ def _vote_call(text: str) -> bool:
     return bool(VOTE_CALL.search(text))
 
 
+GIVES_FLOOR = re.compile(r"(?i)\b(?:passe|donne|cède|laisse)\s+la\s+parole\b|\bvous\s+avez\s+la\s+parole\b")
+
+
 def _addresses(text: str, recent: Sequence[Intervention], mentions: Sequence[Mention], speaker: Speaker) -> bool:
     """The turn opens by addressing one of the last speakers by name ("Merci, Madame X",
     "Madame X, premier point, ..."): a reply to them."""
     by_id = {m.mention_id: m for m in mentions}
     opening = _first_words(text, 12)
+    if GIVES_FLOOR.search(opening):
+        return False  # "Je passe la parole à Monsieur X": the chair gives the floor, it replies to nobody
     for previous in recent:
         mention = by_id.get(previous.speaker_mention_id or "")
         family = mention.family_name if mention else None
