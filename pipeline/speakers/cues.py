@@ -339,6 +339,8 @@ def _act(cue: _Cue | None, text: str, previous: Intervention | None, speaker_cha
     """
     if cue and cue.kind == "body":
         return SpeechAct.DECISION
+    if cue and cue.kind == "direct":
+        text = text[cue.end :].lstrip(" :")  # the words, without their "NAME :" label
     verb_act = _verb_acts().get(ids.fold(cue.verb)) if cue and cue.verb else None
     if verb_act == "decision":
         return SpeechAct.DECISION
