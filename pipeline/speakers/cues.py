@@ -13,6 +13,7 @@ from pipeline import ids
 from pipeline.io import read_model_file
 from pipeline.lexicon import (
     civility_alternation,
+    civility_of,
     fold,
     not_names,
     role_alternation,
@@ -128,12 +129,12 @@ def _patterns() -> _Patterns:
     return _Patterns(
         reported=re.compile(rf"(?<![\wÀ-ÿ'’\-])(?P<who>{NAME}){apposition},?\s+(?:lui-même\s+|elle-même\s+|également\s+|ensuite\s+|alors\s+|aussi\s+|enfin\s+|donc\s+)?{verb_tail}"),
         role_reported=re.compile(rf"(?<![\wÀ-ÿ'’\-])(?P<who>{role}){apposition}\s+(?:également\s+|ensuite\s+|alors\s+|aussi\s+|enfin\s+|donc\s+)?{verb_tail}"),
-        attribution=re.compile(rf"(?:^|,\s*|^[^,]{{0,60}},\s*)(?i:{markers})\s+(?P<who>{NAME}|{role})\s*,"),
+        attribution=re.compile(rf"(?:^|,\s*|^[^,]{{0,60}},\s*)(?i:{markers})\s+(?P<who>{NAME}|{role})\s*[,:]"),
         direct=re.compile(rf"^(?P<who>{NAME}|{role})\s*(?:\([^)]{{1,60}}\))?\s*:\s*\S"),
         pronoun=re.compile(rf"^(?:[^,]{{1,80}},\s*)?(?P<who>Il|Elle|il|elle)\s+(?:[\wÀ-ÿ'’]+\s+){{0,2}}?{verb_tail}"),
         # "Les 29 élus ont pris acte": a count may stand between the article and the body.
         body=re.compile(
-            rf"^(?:[^.]{{0,80}},\s*)?(?i:l[ea]s?\s+|l['’]\s*)(?:\d+\s+)?(?i:{bodies})\b[^.]*?\b(?i:{decisions})(?![\wÀ-ÿ])",
+            rf"^(?:[^.]{{0,80}}[,:]\s*)?(?i:l[ea]s?\s+|l['’]\s*)(?:\d+\s+)?(?i:{bodies})\b[^.]*?\b(?i:{decisions})(?![\wÀ-ÿ])",
         ),
         # "Mme Anne MARTIN et M. Paul DURAND présentent": two speakers named together, no single one.
         joint=re.compile(rf"^(?:[^,]{{0,60}},\s*)?(?P<who>{NAME}(?:\s*,\s*{NAME})*\s+(?:et|&)\s+{NAME}){apposition},?\s+{verb_tail}"),
@@ -219,7 +220,12 @@ def find_cue(text: str, names: NameTest | None = None) -> _Cue | None:
     if body:
         return _Cue("body", body.start(), body.end(), "", None)
     direct = p.direct.match(sentence)
-    if direct and _is_speaker_text(direct.group("who"), names) and not _bare_role(direct.group("who")):
+    if (
+        direct
+        and _is_speaker_text(direct.group("who"), names)
+        and not _bare_role(direct.group("who"))
+        and (fold(direct.group("who").split()[0]) not in _sentence_openers() or civility_of(direct.group("who").split()[0]))
+    ):
         return _Cue("direct", direct.start("who"), direct.end("who"), direct.group("who"), None)
     joint = p.joint.match(sentence)
     if joint and not MENTION_CONTEXT.search(sentence[: joint.start("who")]):

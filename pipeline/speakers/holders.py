@@ -65,6 +65,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "chair_role_name": re.compile(rf"{chair_intro}{civ}?{article}{role}\s*,?\s+{name}{end}"),
         # "sous la présidence de Jean DUPONT, Maire" / "... de M. Jean DUPONT"
         "chair_name_role": re.compile(rf"{chair_intro}{name}(?:\s*,\s*{article}?{role})?{end}"),
+        # "L'assemblée désigne Jean DUPONT en qualité de président de séance"
+        "designated": re.compile(
+            rf"(?i:désigne|désignent|élit|élisent|nomme|nomment)\s+{name}\s+(?i:en\s+qualité\s+d[eu]|comme)\s+{role}"
+        ),
         # "Jean DUPONT, Maire" / "Jean DUPONT, Président de l'association"
         "name_role": re.compile(rf"(?<![\wÀ-ÿ])(?<![\wÀ-ÿ],\s){name}\s*,\s*{article}?{role}{end}"),
         # "Le Maire, Jean DUPONT" / "Le Président,\nJean DUPONT" (a signature)
@@ -111,6 +115,11 @@ def find_holders(text: str, attendance: Sequence[AttendanceEntry] = ()) -> dict[
             if role != CHAIR_ROLE:
                 # The chair is "le Président" of the sitting, unless the document names one.
                 candidates.append(Holder(CHAIR_ROLE, name, start, end, CHAIR - 1 if role else CHAIR))
+    for match in patterns["designated"].finditer(text):
+        name, start, end = _name_span(match)
+        role = role_of(match.group("role"))
+        if role and _person(name) is not None:
+            candidates.append(Holder(role, name, start, end, LISTED))
     for entry in attendance:
         role = role_of(entry.role) if entry.role else None
         if role:

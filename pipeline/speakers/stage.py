@@ -92,7 +92,8 @@ VOTE_LINE = re.compile(
     r"|Exprimés|Nuls?|Blancs?(?:\s+et\s+nuls)?|Ont\s+voté(?:\s+pour|\s+contre)?|[ÉE]lections?|Majorité(?:\s+absolue)?)\s*(?::|\d)"
     r"|(?:Adopté|Adoptée|Adoptés|Adoptées|Approuvé|Approuvée|Rejeté|Rejetée|Refusé|Refusée)(?:\s+(?:à|par)\b|\s*[.,;!]|\s*$)"
     r"|(?:A|À|Ont|Ont\s+donc|A\s+donc)\s+été\s+(?:élu|élue|élus|élues|désigné|désignée|désignés|désignées)\b"
-    r"|(?:A|À)\s+l['’]unanimité\b)",
+    r"|(?:A|À)\s+l['’]unanimité\b"
+    r"|Adoption\s+(?:à|par)\b|\d+\s+(?:voix\s+)?(?:contre|pour|abstentions?)\b)",
     re.IGNORECASE,
 )
 # First- and second-person words: the paragraph is someone's own words (verbatim minutes).
@@ -296,7 +297,9 @@ def find_speakers(
         if label and (found := label_speaker(paragraph, label)):
             # "Monsieur le Maire :" on its own line: the next paragraphs are that person's.
             floor.take(*found)
-            if text.endswith(":"):
+            if text.endswith(":") and found[1] > CONFIDENCE["role"]:
+                # An exposé follows a label that names someone; "Le responsable des actions :" in a
+                # plan's list of roles names nobody, and opens nothing.
                 floor.presenter, floor.presenter_confidence = found[0], min(found[1], CONFIDENCE["presenter"])
                 floor.scope, floor.policy = "item", paragraph.policy_id
             continue
@@ -502,6 +505,7 @@ def _attribute(
         candidate = floor.last or floor.presenter
         if candidate and _gender_agrees(cue.who, candidate.gender):
             base = floor.last_confidence if floor.last else floor.presenter_confidence
+            base = base or CONFIDENCE["pronoun"]  # the pronoun is its own evidence after a turn set mid-paragraph
             return candidate, "continuation", max(CONTINUATION_FLOOR, min(base, CONFIDENCE["pronoun"]) - CONTINUATION_DECAY * floor.since)
         return None, "break", 0.0
     return named(cue, paragraph, offset)
