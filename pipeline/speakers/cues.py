@@ -245,7 +245,12 @@ def find_cue(text: str, names: NameTest | None = None) -> _Cue | None:
                 continue
             candidates.append(_Cue("reported", match.start("who"), match.end("who"), match.group("who"), match.group("verb")))
             break
-    if attribution and _is_speaker_text(attribution.group("who"), names):
+    if (
+        attribution
+        and _is_speaker_text(attribution.group("who"), names)
+        # "Pour Jean DUPONT, Président de l'office, ...": the person described, not their view.
+        and not role_of(sentence[attribution.end() :].lstrip(" ,"))
+    ):
         candidates.append(_Cue("attribution", attribution.start("who"), attribution.end("who"), attribution.group("who"), None))
     if candidates:
         return min(candidates, key=lambda cue: cue.start)

@@ -244,9 +244,13 @@ def find_speakers(
         speaker = new_mention(paragraph, offset + cue.start, offset + cue.end, cue.who, None)
         return speaker, cue.kind, CONFIDENCE.get(cue.kind, 0.5)
 
-    def label_speaker(paragraph: Paragraph, match: re.Match[str]) -> tuple[Speaker, float] | None:
+    def label_speaker(paragraph: Paragraph, match: re.Match[str], *, resolved_only: bool = False) -> tuple[Speaker, float] | None:
+        """The speaker a label names; with ``resolved_only``, None for a role nobody is named for."""
         who = match.group("who").strip()
         if not _is_speaker_text(who, names) or _common_words(who, names):
+            return None
+        role = role_of(who)
+        if resolved_only and role is not None and not _named(who) and holder_of(role)[0] is None:
             return None
         start = match.start("who")
         cue = _Cue("direct", start, start + len(who), who, None)
@@ -274,7 +278,7 @@ def find_speakers(
                 floor.presenter_confidence = CONFIDENCE["presenter"]
                 floor.scope, floor.policy = "section", paragraph.policy_id
                 presenters.add(floor.presenter.mention_id)
-            elif label and (found := label_speaker(paragraph, label)):
+            elif label and (found := label_speaker(paragraph, label, resolved_only=True)):
                 # "1- Budget  Monsieur le Maire:": the written report under the heading is the rapporteur's.
                 floor.presenter, floor.presenter_confidence = found[0], min(found[1], CONFIDENCE["presenter"])
                 floor.scope, floor.policy = "item", paragraph.policy_id
@@ -285,7 +289,7 @@ def find_speakers(
             if paragraph.kind == ParagraphKind.HEADER:
                 # A margin label set on the line of a vote record ("Pour : 54  3- Budget  Monsieur le Maire:").
                 label = p.role_label_end.search(paragraph.text) or p.name_label_end.search(paragraph.text)
-                if label and (found := label_speaker(paragraph, label)):
+                if label and (found := label_speaker(paragraph, label, resolved_only=True)):
                     floor.last = None
                     floor.presenter, floor.presenter_confidence = found[0], min(found[1], CONFIDENCE["presenter"])
                     floor.scope, floor.policy = "item", paragraph.policy_id
