@@ -412,3 +412,15 @@ def test_every_attribution_carries_its_cue_and_a_confidence(make_source) -> None
     confidences = [i.confidence for i in found.interventions]
     assert all(c is not None and 0 < c <= 1 for c in confidences)
     assert confidences[0] > confidences[1]
+
+
+def test_an_exposé_of_a_proposal_ending_with_the_request_is_the_requesters(make_source) -> None:
+    # Deliberation write-ups of councils: the rapporteur is named in the last sentence.
+    text = (
+        "La fête du sport aura lieu le 3 juin. Il est proposé d'offrir des gourdes aux participants. "
+        "Madame Lise CARON demande l'autorisation au Conseil Municipal d'acheter ces lots.\n"
+    )
+    assert attributed(text, make_source) == [("Madame Lise CARON", "La fête du sport aura lie")]
+    # without a proposal in the exposé, the earlier sentences stay nobody's
+    text = "La fête du sport aura lieu le 3 juin. Madame Lise CARON demande des volontaires pour le stand.\n"
+    assert attributed(text, make_source) == [("Madame Lise CARON", "Madame Lise CARON demande")]

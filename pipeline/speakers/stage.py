@@ -42,8 +42,10 @@ from pipeline.speakers.cues import (
     _civility,
     _Cue,
     _is_speaker_text,
+    PROPOSED,
     _patterns,
     _sentence_openers,
+    _verb_acts,
     find_cue,
 )
 from pipeline.speakers.holders import LISTED, find_holders
@@ -309,6 +311,8 @@ def find_speakers(
             continue
 
         spans = spans_of[paragraph.paragraph_id]
+        if floor.last is None and floor.presenter is None:
+            spans = _exposé_then_request(paragraph.text, spans)
         for index, (start, end, cue) in enumerate(spans):
             turn_text = paragraph.text[start:end]
             speaker, kind, confidence = _attribute(cue, floor, turn_text, paragraph, start, named, verbatim=verbatim, first=index == 0)
@@ -513,6 +517,24 @@ def _attribute(
             return candidate, "continuation", max(CONTINUATION_FLOOR, min(base, CONFIDENCE["pronoun"]) - CONTINUATION_DECAY * floor.since)
         return None, "break", 0.0
     return named(cue, paragraph, offset)
+
+
+def _exposé_then_request(text: str, spans: list[tuple[int, int, _Cue | None]]) -> list[tuple[int, int, _Cue | None]]:
+    """ "Les lots doivent faire l'objet d'une délibération. Il est proposé d'offrir ... M. X
+    demande l'autorisation d'acheter ces lots.": in deliberation write-ups an impersonal
+    exposé of a proposal that ends with the person who makes the request is that person's.
+    Only when nobody has the floor, the exposé states the proposal and the request is the
+    paragraph's last turn."""
+    if len(spans) != 2 or spans[0][2] is not None or spans[1][2] is None:
+        return spans
+    cue = spans[1][2]
+    if cue.kind not in ("reported", "role") or not cue.verb or _verb_acts().get(ids.fold(cue.verb)) != "proposal":
+        return spans
+    exposé = text[spans[0][0] : spans[0][1]]
+    if not (_patterns().proposal.search(exposé) or PROPOSED.search(exposé)):
+        return spans
+    offset = spans[1][0]
+    return [(spans[0][0], spans[1][1], replace(cue, start=cue.start + offset, end=cue.end + offset))]
 
 
 def _same_person(a: Speaker, b: Speaker) -> bool:
