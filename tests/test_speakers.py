@@ -385,6 +385,12 @@ def test_first_names_speak_and_plural_write_ups_do_not(make_source) -> None:
             "Il est en conséquence proposé au conseil de créer un poste.\n",
             ["proposal", "proposal"],
         ),
+        # Council write-ups: the request made in a later sentence of the turn makes it a proposal.
+        (
+            "Monsieur Paul ROCHER explique que la cantine manque de personnel. "
+            "Monsieur Paul ROCHER demande au Conseil de créer un poste d'agent.\n",
+            ["proposal"],
+        ),
         # A reply opens by naming the one it answers.
         (
             "M. Paul ROCHER : Nous allons étudier le dossier de la salle.\n\n"

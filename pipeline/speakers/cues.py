@@ -341,6 +341,22 @@ def _asks(text: str) -> bool:
     return False
 
 
+def _later_request(text: str) -> bool:
+    """A later sentence of the same turn makes the request ("... Monsieur le Maire demande
+    au Conseil de se prononcer.", "Il propose de ..."): the turn proposes."""
+    for boundary in SENTENCE_END.finditer(text[:2000]):
+        later = find_cue(text[boundary.end() :])
+        if (
+            later is not None
+            and later.kind in ("reported", "continuation")
+            and later.start <= 60
+            and later.verb
+            and _verb_acts().get(ids.fold(later.verb)) == "proposal"
+        ):
+            return True
+    return False
+
+
 def _act(cue: _Cue | None, text: str, previous: Intervention | None, speaker_changed: bool, *, reply: bool = False) -> SpeechAct:
     """The speech act from the verb, the punctuation and the previous turn.
 
@@ -371,7 +387,7 @@ def _act(cue: _Cue | None, text: str, previous: Intervention | None, speaker_cha
         and cue.kind in ("reported", "attribution", "direct", "role")
     ):
         return SpeechAct.ANSWER
-    if _patterns().proposal.search(text) or PROPOSED.search(text):
+    if _patterns().proposal.search(text) or PROPOSED.search(text) or _later_request(text):
         return SpeechAct.PROPOSAL
     # "Monsieur le Maire présente aux membres le projet de budget": a draft put to the assembly.
     if cue and cue.verb and _patterns().presentation_verbs.match(cue.verb) and PROJECT.search(_first_sentence(text)):
