@@ -16,7 +16,7 @@ from pipeline.lexicon import (
     role_of,
     structure_patterns,
 )
-from pipeline.names import parse_person_name
+from pipeline.names import is_given_name, parse_person_name
 from pipeline.records import (
     AttendanceEntry,
     EntityKind,
@@ -30,7 +30,6 @@ from pipeline.records import (
     SourceDocument,
     SpeechAct,
 )
-from pipeline.names import is_given_name
 from pipeline.speakers.cues import (
     SENTENCE_END,
     STAGE,
@@ -494,11 +493,10 @@ def _attribute(
             else:
                 confidence = max(CONTINUATION_FLOOR, min(floor.last_confidence, CONFIDENCE["continuation"]) - CONTINUATION_DECAY * floor.since)
             if floor.last_confidence == 0.0:
-                confidence = 0.0
-            if confidence >= MIN_CONTINUATION or floor.presenter is None:
-                if confidence >= MIN_CONTINUATION:
-                    return floor.last, "continuation", confidence
-                return None, "break", 0.0
+                confidence = 0.0  # the last turn was set inside a paragraph about something else
+            if confidence >= MIN_CONTINUATION:
+                return floor.last, "continuation", confidence
+            return None, "break", 0.0  # too far from the naming: nobody's, not the presenter's either
         if floor.presenter:
             return floor.presenter, "presenter", floor.presenter_confidence
         return None, "", 0.0
