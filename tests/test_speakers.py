@@ -351,6 +351,8 @@ def test_holders_from_document_statements() -> None:
     holders = find_holders("Réunion tenue sous la présidence de Mme Anne MOREAU.\n\nLe Trésorier,\nLuc PERRIN\n")
     assert holders["Président"].name == "Mme Anne MOREAU"
     assert holders["Trésorier"].name == "Luc PERRIN"
+    # an association's list of its board
+    assert find_holders("Bureau :\n- Nina LEROUX — Présidente (2022–2025)\n")["Président"].name == "Nina LEROUX"
     # two different mayors stated with the same strength: unresolved
     assert "Maire" not in find_holders("Jean MARTIN, Maire, et Paul ROCHER, Maire de la commune voisine, signent.")
 

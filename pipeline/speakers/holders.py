@@ -58,7 +58,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     name = rf"(?P<name>{civ}?{token}(?:{gap}(?:d[eu]\s+|de\s+la\s+)?{token}){{1,3}}|{civ}{token})"
     role = rf"(?P<role>(?i:{role_alternation()}))"
     article = r"(?i:l[ea]\s+|l['’]\s*)"
-    end = r"(?=\s*(?:[,.;:)\n]|$|\s(?:de|du|des|d['’])\s))"
+    end = r"(?=\s*(?:[,.;:()\n]|$|\s(?:de|du|des|d['’])\s))"
     chair_intro = r"(?i:sous\s+la\s+pr[ée]sidence\s+de|pr[ée]sid[ée]e?\s+par)\s+"
     return {
         # "sous la présidence de Monsieur le Maire, Jean DUPONT"
@@ -69,8 +69,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "designated": re.compile(
             rf"(?i:désigne|désignent|élit|élisent|nomme|nomment)\s+{name}\s+(?i:en\s+qualité\s+d[eu]|comme)\s+{role}"
         ),
-        # "Jean DUPONT, Maire" / "Jean DUPONT, Président de l'association"
-        "name_role": re.compile(rf"(?<![\wÀ-ÿ])(?<![\wÀ-ÿ],\s){name}\s*,\s*{article}?{role}{end}"),
+        # "Jean DUPONT, Maire" / "Jean DUPONT, Président de l'association" / "- Jean Dupont — Président"
+        "name_role": re.compile(rf"(?<![\wÀ-ÿ])(?<![\wÀ-ÿ],\s){name}(?:\s*,|\s+[—–-])\s*{article}?{role}{end}"),
         # "Le Maire, Jean DUPONT" / "Le Président,\nJean DUPONT" (a signature)
         "role_name": re.compile(rf"(?<![\wÀ-ÿ]){civ}?{article}{role}\s*[,:]?\s*\n?\s*{name}\s*(?=\n|$)"),
     }
