@@ -432,3 +432,17 @@ def test_an_exposé_of_a_proposal_ending_with_the_request_is_the_requesters(make
     # without a proposal in the exposé, the earlier sentences stay nobody's
     text = "La fête du sport aura lieu le 3 juin. Madame Lise CARON demande des volontaires pour le stand.\n"
     assert attributed(text, make_source) == [("Madame Lise CARON", "Madame Lise CARON demande")]
+
+
+def test_a_budget_line_label_is_nobody(make_source) -> None:
+    # Village council notes: "Heading words :" that the notes also write in lower case are a
+    # budget line, not a person; a vote record inside a note line ends any turn.
+    text = (
+        "Budget\n\n"
+        "Les recettes de fonctionnement progressent et l'investissement reste prudent.\n\n"
+        "CRPA Investissement Recettes : ajustement des subventions, soit 1 200 €.\n\n"
+        "Le devis de la toiture est accepté.\n\n"
+        "Mme Lise CARON indique que le devis est signé.\n\n"
+        "DM1 approuvée : Vote : 12 pour / 0 contre / 0 abstention\n"
+    )
+    assert attributed(text, make_source) == [("Mme Lise CARON", "Mme Lise CARON indique qu")]

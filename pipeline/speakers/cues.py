@@ -225,6 +225,7 @@ def find_cue(text: str, names: NameTest | None = None) -> _Cue | None:
         and _is_speaker_text(direct.group("who"), names)
         and not _bare_role(direct.group("who"))
         and (fold(direct.group("who").split()[0]) not in _sentence_openers() or civility_of(direct.group("who").split()[0]))
+        and not common_name_words(direct.group("who"), names)
     ):
         return _Cue("direct", direct.start("who"), direct.end("who"), direct.group("who"), None)
     joint = p.joint.match(sentence)
@@ -266,6 +267,17 @@ def find_cue(text: str, names: NameTest | None = None) -> _Cue | None:
     if outcome:
         return _Cue("body", outcome.start(), outcome.end(), "", None)
     return None
+
+
+def common_name_words(who: str, names: NameTest | None) -> bool:
+    """A "name" whose capitalised words the document also writes in lower case names a
+    budget line or a service, not a person ("CRPA Investissement Recettes :",
+    "Direction Architecture Immobilier:"). Words in capitals and given names are exempt."""
+    common = getattr(names, "common_word", None)
+    if common is None or role_of(who):
+        return False
+    words = [w for w in re.findall(r"[\wÀ-ÿ'’-]+", who) if not w.isupper() and not civility_of(w) and not civility_of(w + ".")]
+    return any(common(w) and not is_given_name(w) for w in words)
 
 
 def _bare_role(who: str) -> bool:

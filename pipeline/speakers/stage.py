@@ -45,6 +45,7 @@ from pipeline.speakers.cues import (
     _patterns,
     _sentence_openers,
     _verb_acts,
+    common_name_words,
     find_cue,
 )
 from pipeline.speakers.holders import LISTED, find_holders
@@ -86,6 +87,8 @@ def turns(text: str, names: NameTest | None = None) -> list[tuple[int, int, _Cue
 # Recitals of a deliberation ("Vu le code ...", "Considérant que ..."): the
 # formula of the act, nobody's words. Serves deliberation extracts and councils.
 RECITAL = re.compile(r"^\s*(?:Vu|Considérant|Considerant|Attendu|Entendu)\b", re.IGNORECASE)
+# "DM1 approuvée : Vote : 14 pour / 0 contre": a vote recorded inside a line of notes.
+VOTE_RECORD = re.compile(r"(?i)\bvote\s*:\s*\d+\s+(?:pour|voix)")
 # Vote lines and outcomes ("Pour : 12", "Vote : unanimité", "Adopté à l'unanimité.",
 # "Ont été élus :"): a record of the vote, which ends the turn before it.
 VOTE_LINE = re.compile(
@@ -248,7 +251,7 @@ def find_speakers(
     def label_speaker(paragraph: Paragraph, match: re.Match[str], *, resolved_only: bool = False) -> tuple[Speaker, float] | None:
         """The speaker a label names; with ``resolved_only``, None for a role nobody is named for."""
         who = match.group("who").strip()
-        if not _is_speaker_text(who, names) or _common_words(who, names):
+        if not _is_speaker_text(who, names) or common_name_words(who, names):
             return None
         role = role_of(who)
         if resolved_only and role is not None and not _named(who) and holder_of(role)[0] is None:
@@ -419,15 +422,6 @@ def _addresses(text: str, recent: Sequence[Intervention], mentions: Sequence[Men
     return False
 
 
-def _common_words(who: str, names: DocumentNames) -> bool:
-    """A label whose capitalised words the document also writes in lower case names a
-    service, not a person ("Direction Architecture Immobilier:")."""
-    if role_of(who):
-        return False
-    words = [w for w in re.findall(r"[\wÀ-ÿ'’-]+", who) if not w.isupper() and not civility_of(w) and not civility_of(w + ".")]
-    return any(names.common_word(w) and not is_given_name(w) for w in words)
-
-
 def _first_words(text: str, count: int) -> str:
     return " ".join(text.split()[:count])
 
@@ -476,7 +470,9 @@ def _attribute(
     if cue is None:
         if not _is_sentence(text):
             return None, "", 0.0  # a signature line or a stray label carries no speech
-        if first and (RECITAL.match(stripped) or VOTE_LINE.match(stripped) or STAGE_NOTE.search(stripped[:200])):
+        if first and (
+            RECITAL.match(stripped) or VOTE_LINE.match(stripped) or STAGE_NOTE.search(stripped[:200]) or VOTE_RECORD.search(stripped[:200])
+        ):
             if RECITAL.match(stripped) and floor.scope == "item":
                 floor.presenter, floor.scope = None, ""  # the act's formula follows the exposé
             return None, "break", 0.0
