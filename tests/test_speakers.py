@@ -446,3 +446,8 @@ def test_a_budget_line_label_is_nobody(make_source) -> None:
         "DM1 approuvée : Vote : 12 pour / 0 contre / 0 abstention\n"
     )
     assert attributed(text, make_source) == [("Mme Lise CARON", "Mme Lise CARON indique qu")]
+
+
+def test_two_unknown_given_names_without_civility_are_no_person() -> None:
+    assert find_cue("CRPP Fonctionnement Recettes : ajustement des dotations, soit 1 600 €.") is None
+    assert find_cue("Marie Claire DUVAL : Je vous remercie.") is not None

@@ -273,8 +273,16 @@ def common_name_words(who: str, names: NameTest | None) -> bool:
     """A "name" whose capitalised words the document also writes in lower case names a
     budget line or a service, not a person ("CRPA Investissement Recettes :",
     "Direction Architecture Immobilier:"). Words in capitals and given names are exempt."""
+    if role_of(who):
+        return False
+    # "CRPP Fonctionnement Recettes": without a civility, two given names that no list knows.
+    name = parse_person_name(who)
+    if name is not None and name.civility is None and name.given:
+        given = name.given.split()
+        if len(given) >= 2 and not any(is_given_name(w) or re.fullmatch(r"[A-ZÀ-Ý]\.?(?:-[A-ZÀ-Ý]\.?)?", w) for w in given):
+            return True
     common = getattr(names, "common_word", None)
-    if common is None or role_of(who):
+    if common is None:
         return False
     words = [w for w in re.findall(r"[\wÀ-ÿ'’-]+", who) if not w.isupper() and not civility_of(w) and not civility_of(w + ".")]
     return any(common(w) and not is_given_name(w) for w in words)
