@@ -451,3 +451,17 @@ def test_a_budget_line_label_is_nobody(make_source) -> None:
 def test_two_unknown_given_names_without_civility_are_no_person() -> None:
     assert find_cue("CRPP Fonctionnement Recettes : ajustement des dotations, soit 1 600 €.") is None
     assert find_cue("Marie Claire DUVAL : Je vous remercie.") is not None
+
+
+def test_peers_speaking_in_turn_do_not_answer_each_other(make_source) -> None:
+    # Working-group notes: several participants in one paragraph, none asking.
+    text = (
+        "A. Lemoine présente le modèle de données. B. Renaud souligne l'intérêt d'un standard commun. "
+        "C. Vasseur rappelle le calendrier du groupe.\n\n"
+        "Le GT Mobilité approuve la définition proposée.\n"
+    )
+    source = make_source(text)
+    found = find_speakers(source, build_structure(source).paragraphs)
+    assert [(i.speaker_text, str(i.act)) for i in found.interventions if i.speaker_mention_id] == [
+        ("A. Lemoine", "statement"), ("B. Renaud", "statement"), ("C. Vasseur", "statement"),
+    ]

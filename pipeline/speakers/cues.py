@@ -321,6 +321,9 @@ def _is_speaker_text(who: str, names: NameTest | None = None) -> bool:
     who = who.strip()
     if role_of(who):
         return True
+    first = who.split()[0] if who.split() else ""
+    if fold(first) in _sentence_openers() and not civility_of(first):
+        return False  # "Le GT Friches", "Certains ESFU": a group, not a person
     name = parse_person_name(who, allow_bare_family=bool(re.match(_civility(), who)))
     if name is not None and name.family is not None:
         return True

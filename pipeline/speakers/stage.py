@@ -347,7 +347,7 @@ def find_speakers(
             doc_end = parts[-1].char_end if last_span else paragraph.char_start + end
             previous = result.interventions[-1] if result.interventions else None
             changed = previous is None or previous.speaker_mention_id != (speaker.mention_id if speaker else None)
-            act = _act(cue, whole, previous, changed, reply=index > 0 and changed)
+            act = _act(cue, whole, previous, changed, reply=index > 0 and changed and _replies(kind, previous))
             if kind in ("continuation", "presenter") and act == SpeechAct.STATEMENT and floor.last_act == SpeechAct.ANSWER:
                 act = SpeechAct.ANSWER  # an answer goes on over the paragraphs of its turn
             if kind == "chair_decision" or (speaker is not None and _vote_call(whole)):
@@ -396,6 +396,13 @@ def _numbering(heading: str) -> str | None:
     """How a heading is numbered: "7- Budget" digits, "II) Principes" roman, "A) Repas" letter."""
     match = NUMBERING.match(heading)
     return match.lastgroup if match else None
+
+
+def _replies(kind: str, previous: Intervention | None) -> bool:
+    """A turn taken inside a paragraph replies to the one before it when that one asked,
+    or when the chair takes the floor after a member ("M. X fait remarquer ... Monsieur le
+    Maire explique ..."); peers speaking in turn in a working group's notes do not reply."""
+    return previous is not None and (previous.act == SpeechAct.QUESTION or kind == "role")
 
 
 def _vote_call(text: str) -> bool:
