@@ -58,7 +58,7 @@ def to_tables(
                 "intervention_id": i.intervention_id, "doc_id": doc_id, "seq": i.seq, "paragraph_id": i.paragraph_id,
                 "speaker_id": entity(i.speaker_mention_id) if i.speaker_mention_id else None,
                 "speaker_text": i.speaker_text, "text": i.text, "act": str(i.act), "policy_id": i.policy_id,
-                "cue": str(i.cue), **_span(i.provenance),
+                "cue": str(i.cue), "confidence": i.confidence, **_span(i.provenance),
             })
         for e in result.attendance:
             rows["attendance"].append({

@@ -316,6 +316,9 @@ class Intervention:
     policy_id: str | None
     cue: InterventionCue  # the evidence the speaker rests on
     provenance: Provenance
+    # How far the speaker can be trusted, 0..1 (see pipeline.speakers.confidence);
+    # None where no stage measured it.
+    confidence: float | None = None
 
 
 # --- amounts, dates -------------------------------------------------------

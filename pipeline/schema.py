@@ -56,6 +56,7 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
         ("act", "string", "statement, question, answer, proposal or decision"),
         ("policy_id", "string", "agenda item the intervention belongs to"),
         ("cue", "string", "how the speaker was found: reported, direct, attribution, role, continuation, presenter, chair, or correction (a corrections file)"),
+        ("confidence", "float64", "how far the speaker can be trusted, 0..1, from the cue and its distance to the naming; low values deserve review; empty for a corrected turn"),
         ("page", "int64", "page"),
         ("char_start", "int64", "start offset in documents.text"),
         ("char_end", "int64", "end offset in documents.text"),
