@@ -13,12 +13,12 @@ from pipeline.structure import build_structure
     ("sentence", "kind", "who"),
     [
         # reported speech, with adverbial openings and appositions
-        ("Olivier LEGRAND précise que la définition du territoire est retenue.", "reported", "Olivier LEGRAND"),
-        ("Par ailleurs, Olivier LEGRAND précise que pour les collectivités la Région agit.", "reported", "Olivier LEGRAND"),
-        ("S'agissant des outils financiers, Olivier LEGRAND précise que la Région a agi.", "reported", "Olivier LEGRAND"),
-        ("Dominique JOUBERT, Délégué Général de ARCADE ouvre la séance en remerciant les membres.", "reported", "Dominique JOUBERT"),
-        ("Monsieur Jean-Luc GUERIN, 1er adjoint, expose aux membres du Conseil le projet.", "reported", "Monsieur Jean-Luc GUERIN"),
-        ("Aussi olivier LEGRAND sollicite-t-il les membres du Réseau.", "reported", "olivier LEGRAND"),
+        ("Olivier LLUANSI précise que la définition du territoire est retenue.", "reported", "Olivier LLUANSI"),
+        ("Par ailleurs, Olivier LLUANSI précise que pour les collectivités la Région agit.", "reported", "Olivier LLUANSI"),
+        ("S'agissant des outils financiers, Olivier LLUANSI précise que la Région a agi.", "reported", "Olivier LLUANSI"),
+        ("Dominique CRESSON, Délégué Général de RAFHAEL ouvre la séance en remerciant les membres.", "reported", "Dominique CRESSON"),
+        ("Monsieur Jean-Luc PADIOLLEAU, 1er adjoint, expose aux membres du Conseil le projet.", "reported", "Monsieur Jean-Luc PADIOLLEAU"),
+        ("Aussi olivier LLUANSI sollicite-t-il les membres du Réseau.", "reported", "olivier LLUANSI"),
         ("Mme Anne MARTIN interroge le Maire sur le calendrier des travaux.", "reported", "Mme Anne MARTIN"),
         ("M. DURAND répond que les travaux commenceront en mars.", "reported", "M. DURAND"),
         # roles
@@ -28,9 +28,9 @@ from pipeline.structure import build_structure
         ("Suite à la demande de l'école, Monsieur le Maire demande aux membres du Conseil de se prononcer.", "reported", "Monsieur le Maire"),
         ("Mme l'Adjointe aux finances présente le budget primitif.", "reported", "Mme l'Adjointe aux finances"),
         # attributions
-        ("Selon Tanguy HAMON, les actions de terrain font remonter de forts besoins.", "attribution", "Tanguy HAMON"),
-        ("En effet, selon Jean-René LE ROUX, au début le cahier des charges était exigeant.", "attribution", "Jean-René LE ROUX"),
-        ("Pour Olivier LEGRAND, il va falloir aller vite.", "attribution", "Olivier LEGRAND"),
+        ("Selon Tanguy BEUZELIN, les actions de terrain font remonter de forts besoins.", "attribution", "Tanguy BEUZELIN"),
+        ("En effet, selon Jean-René JEGOU, au début le cahier des charges était exigeant.", "attribution", "Jean-René JEGOU"),
+        ("Pour Olivier LLUANSI, il va falloir aller vite.", "attribution", "Olivier LLUANSI"),
         # direct speech
         ("M. DUPONT : Je souhaite que le projet avance.", "direct", "M. DUPONT"),
         ("Monsieur le Maire : « Nous avons obtenu la subvention. »", "direct", "Monsieur le Maire"),
@@ -53,7 +53,7 @@ def test_cues(sentence: str, kind: str, who: str) -> None:
     "sentence",
     [
         # names only mentioned
-        "Pour le Conseil Régional et son Vice-Président, Jean FOURNIER, l'action régionale concerne les intercommunalités.",
+        "Pour le Conseil Régional et son Vice-Président, Jean CORTOIS, l'action régionale concerne les intercommunalités.",
         "La Région a accordé à l'Arc Numérique un financement de 2 M€.",
         "Les ateliers lancés par Dylan ont été repris par Adrien.",
         "A l'heure actuelle, 175 cyber-centres sont ouverts sur le territoire régional.",
@@ -64,8 +64,8 @@ def test_no_cue(sentence: str) -> None:
 
 
 def test_mentioned_name_is_not_the_speaker() -> None:
-    cue = find_cue("De façon plus générale et si Bruno MILLET en est d'accord, Dominique JOUBERT propose une réunion.")
-    assert cue is not None and cue.who == "Dominique JOUBERT"
+    cue = find_cue("De façon plus générale et si Bruno CASSETTE en est d'accord, Dominique CRESSON propose une réunion.")
+    assert cue is not None and cue.who == "Dominique CRESSON"
 
 
 def speakers_of(text: str, make_source) -> list[tuple[str | None, str, str]]:
@@ -86,7 +86,7 @@ def speakers_of(text: str, make_source) -> list[tuple[str | None, str, str]]:
 
 def test_role_resolved_to_the_holder_and_decision_without_speaker(make_source) -> None:
     text = (
-        "Présents : M. Jean-Paul MARCHAL, Maire, M. Georges PASQUIER, Adjoint\n\n"
+        "Présents : M. Jean-Paul LERAY, Maire, M. Georges LECLEVE, Adjoint\n\n"
         "1. BUDGET\n\n"
         "Monsieur le Maire, rapporteur, expose :\n\n"
         "« Les services de l'Etat nous sollicitent pour la télétransmission.\n\n"
@@ -94,20 +94,20 @@ def test_role_resolved_to_the_holder_and_decision_without_speaker(make_source) -
         "Le Conseil municipal, après en avoir délibéré, décide à l'unanimité :\n"
         "- de mettre en place la télétransmission\n\n"
         "2. VOIRIE\n\n"
-        "Monsieur Georges PASQUIER, rapporteur, informe le Conseil des travaux.\n"
+        "Monsieur Georges LECLEVE, rapporteur, informe le Conseil des travaux.\n"
     )
     assert speakers_of(text, make_source) == [
-        ("M. Jean-Paul MARCHAL", "statement", "Monsieur le Maire, rapporteur,"),
-        ("M. Jean-Paul MARCHAL", "statement", "« Les services de l'Etat nous "),
-        ("M. Jean-Paul MARCHAL", "proposal", "Il vous est donc demandé de vo"),
+        ("M. Jean-Paul LERAY", "statement", "Monsieur le Maire, rapporteur,"),
+        ("M. Jean-Paul LERAY", "statement", "« Les services de l'Etat nous "),
+        ("M. Jean-Paul LERAY", "proposal", "Il vous est donc demandé de vo"),
         (None, "decision", "Le Conseil municipal, après en"),
-        ("Monsieur Georges PASQUIER", "statement", "Monsieur Georges PASQUIER, rapp"),
+        ("Monsieur Georges LECLEVE", "statement", "Monsieur Georges LECLEVE, rapp"),
     ]
 
 
 def test_presentation_heading_gives_the_presenter(make_source) -> None:
     text = (
-        "PRÉSENTATION DES POLITIQUES RÉGIONALES par Olivier LEGRAND, DGAS\n\n"
+        "PRÉSENTATION DES POLITIQUES RÉGIONALES par Olivier LLUANSI, DGAS\n\n"
         "Depuis le lancement du CPER, des changements sont intervenus.\n\n"
         "1. « LES CYBER-CENTRES »\n\n"
         "A l'heure actuelle, 175 cyber-centres sont ouverts.\n\n"
@@ -115,15 +115,15 @@ def test_presentation_heading_gives_the_presenter(make_source) -> None:
         "Enfin, il souligne l'intérêt des territoires belges.\n"
     )
     assert [s for s, _, _ in speakers_of(text, make_source)] == [
-        "Olivier LEGRAND", "Olivier LEGRAND", "Rudi WOLFF", "Rudi WOLFF",
+        "Olivier LLUANSI", "Olivier LLUANSI", "Rudi WOLFF", "Rudi WOLFF",
     ]
 
 
 def test_question_then_answer(make_source) -> None:
     text = (
-        "Frédéric DEVOS souhaite savoir si l'expérience va être généralisée.\n\n"
+        "Frédéric CLOWEZ souhaite savoir si l'expérience va être généralisée.\n\n"
         "Rudi WOLFF indique qu'une réflexion est en cours.\n\n"
-        "Jean-Pierre PERRIN propose que ARCADE organise une réunion.\n"
+        "Jean-Pierre TRIQUET propose que RAFHAEL organise une réunion.\n"
     )
     assert [a for _, a, _ in speakers_of(text, make_source)] == ["question", "answer", "proposal"]
 
@@ -135,24 +135,24 @@ def test_pronoun_of_the_other_gender_does_not_continue(make_source) -> None:
 
 def test_footnotes_lists_of_names_and_annexes_are_never_attributed(make_source) -> None:
     text = (
-        "Olivier LEGRAND présente un document¹ aux participants.\n\n"
+        "Olivier LLUANSI présente un document¹ aux participants.\n\n"
         "¹ Annexe 1 : Tableau de suivi du CPER\n\n"
-        "PRÉSENTS\n\nBENOIT Arnaud, Directeur, Ville de DOUAI\n\n"
-        "ANNEXE 1\n\nDocument remis par Olivier LEGRAND.\n"
+        "PRÉSENTS\n\nBENOIT Arnaud, Directeur, Ville de VALENCIENNES\n\n"
+        "ANNEXE 1\n\nDocument remis par Olivier LLUANSI.\n"
     )
     got = speakers_of(text, make_source)
-    assert [t for _, _, t in got] == ["Olivier LEGRAND présente un do"]
+    assert [t for _, _, t in got] == ["Olivier LLUANSI présente un do"]
 
 
 def test_two_turns_in_one_paragraph_are_two_interventions(make_source) -> None:
     text = (
-        "Présents : M. Georges PASQUIER, Maire, M. Dominique KOWALCZYK\n\n"
-        "Compte-rendu de la réunion du 22 avril 2014 : M. KOWALCZYK fait remarquer aux membres du Conseil "
+        "Présents : M. Georges LECLEVE, Maire, M. Dominique MUSLEWSKI\n\n"
+        "Compte-rendu de la réunion du 22 avril 2014 : M. MUSLEWSKI fait remarquer aux membres du Conseil "
         "municipal qu'il n'est pas fait mention du vote. Monsieur le Maire explique que le Conseil municipal "
         "doit se prononcer sur l'adoption de la commission. Le compte-rendu est adopté à la majorité.\n"
     )
     got = speakers_of(text, make_source)
-    assert [(s, a) for s, a, _ in got] == [("M. KOWALCZYK", "statement"), ("M. Georges PASQUIER", "answer")]
+    assert [(s, a) for s, a, _ in got] == [("M. MUSLEWSKI", "statement"), ("M. Georges LECLEVE", "answer")]
     assert got[1][2].startswith("Monsieur le Maire explique")
 
 
@@ -163,7 +163,7 @@ def test_two_turns_in_one_paragraph_are_two_interventions(make_source) -> None:
         (
             "Jacques VLIEGHE évoque la possibilité d'évoluer vers une Maison de Services Publics. "
             "Si tel est le cas, il s'interroge sur la possibilité d'un dispositif commun.\n\n"
-            "Olivier LEGRAND rappelle que la Région n'a pas vocation à financer l'animation.\n",
+            "Olivier LLUANSI rappelle que la Région n'a pas vocation à financer l'animation.\n",
             ["question", "answer"],
         ),
         # what the assembly decides on right after was a proposal
@@ -180,13 +180,13 @@ def test_speech_acts_from_the_whole_turn(text: str, acts: list[str], make_source
 
 def test_open_discussion_takes_up_earlier_items(make_source) -> None:
     text = (
-        "PRÉSENTATION DES POLITIQUES par Olivier LEGRAND\n\n"
+        "PRÉSENTATION DES POLITIQUES par Olivier LLUANSI\n\n"
         "1. LES CYBER-CENTRES\n\nA l'heure actuelle, 175 cyber-centres sont ouverts.\n\n"
         "2. LES DEMONSTRATEURS\n\nAinsi, six démonstrateurs circuleront dans une vingtaine de collectivités.\n\n"
         "3. L'ACCES AUX RESEAUX\n\nLe coût financier serait de l'ordre de 15 à 25 M€.\n\n"
-        "Didier DECLERCQ souhaite savoir ce que recouvre le service spécialisé des cyber-centres.\n\n"
-        "Olivier LEGRAND indique que la Région n'a pas arrêté de cadre précis.\n\n"
-        "Concernant la politique des « Démonstrateurs », Jean-Pierre PERRIN confirme l'intérêt des territoires.\n"
+        "Didier DEBAETS souhaite savoir ce que recouvre le service spécialisé des cyber-centres.\n\n"
+        "Olivier LLUANSI indique que la Région n'a pas arrêté de cadre précis.\n\n"
+        "Concernant la politique des « Démonstrateurs », Jean-Pierre TRIQUET confirme l'intérêt des territoires.\n"
     )
     source = make_source(text)
     from pipeline.structure import build_structure as build
