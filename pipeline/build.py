@@ -20,13 +20,14 @@ from typing import Any, Protocol
 import pandas as pd
 
 from pipeline import corrections, export, reconcile
-from pipeline.domains import policy_domains
 from pipeline.parts import Part
 from pipeline.records import DocumentResult, Resolution, SourceError
 
 # Tables made once per run rather than per document.
 RUN_TABLES = ("persons", "organisations", "errors", "policies")
-DOMAIN_COLUMNS = ("actes_code", "actes_name", "actes_confidence", "matter_id")
+# Documents whose rows are made together: fewer, larger frames (making a frame
+# costs the same for one row as for hundreds), still a bounded memory.
+CHUNK = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,15 +90,29 @@ def build(entries: Iterable[Mapping[str, Any]], load: Callable[[str], Part], set
             mentions.extend(part.result.mentions)
     resolution = reconcile.reconcile(mentions, aliases=corrections.merged_aliases(settings.aliases, settings.corrections))
     del mentions
-    # Per document, entity ids come from the run's resolution; persons and
-    # organisations are made once below, with counts gathered on the way.
-    per_document = Resolution((), (), resolution.entity_of)
+    # Entity ids come from the run's resolution; rows are made a chunk of
+    # documents at a time. Agenda items are set aside (with each document's
+    # meeting) and made at the end: their matters link items across the whole
+    # run. Persons and organisations are made once, with counts gathered on the way.
+    per_chunk = Resolution((), (), resolution.entity_of)
     mention_docs: dict[str, set[str]] = defaultdict(set)
     mention_counts: dict[str, int] = defaultdict(int)
-    policies: list[pd.DataFrame] = []
-    meetings: list[dict] = []
+    agenda: list[DocumentResult] = []
     read_errors: list[SourceError] = []
     stage_errors: list[SourceError] = []
+    chunk: list[DocumentResult] = []
+
+    def flush() -> None:
+        tables = export.to_tables(chunk, per_chunk, [])
+        for name, frame in tables.items():
+            if name not in RUN_TABLES:
+                sink.add(name, frame)
+        linked = tables["mentions"].dropna(subset=["entity_id"])
+        for entity_id, doc_id in zip(linked["entity_id"], linked["doc_id"]):
+            mention_docs[entity_id].add(doc_id)
+            mention_counts[entity_id] += 1
+        chunk.clear()
+
     for entry in entries:
         if "doc_id" not in entry:
             read_errors.append(SourceError(entry["source"], "read", entry["error"]))
@@ -110,18 +125,17 @@ def build(entries: Iterable[Mapping[str, Any]], load: Callable[[str], Part], set
             continue
         result = _as_found_here(part.result, sources)
         stage_errors.extend(result.errors)
-        tables = export.to_tables([result], per_document, [])
-        for name, frame in tables.items():
-            if name not in RUN_TABLES:
-                sink.add(name, frame)
-        policies.append(tables["policies"].drop(columns=list(DOMAIN_COLUMNS)))
-        meetings.extend(_records(tables["documents"][["doc_id", "meeting_date", "body"]]))
-        linked = tables["mentions"].dropna(subset=["entity_id"])
-        for entity_id, doc_id in zip(linked["entity_id"], linked["doc_id"]):
-            mention_docs[entity_id].add(doc_id)
-            mention_counts[entity_id] += 1
+        agenda.append(DocumentResult(
+            source=dataclasses.replace(result.source, text="", hints=()), meeting=result.meeting, policies=result.policies,
+        ))
+        result.policies = []
+        chunk.append(result)
+        if len(chunk) >= CHUNK:
+            flush()
+    if chunk:
+        flush()
     errors = read_errors + corrections.unapplied(settings.corrections, applied) + stage_errors
-    final = export.to_tables([], resolution, errors)
+    final = export.to_tables(agenda, resolution, errors)
     for name in ("persons", "organisations"):
         frame = final[name]
         ids = frame["person_id" if name == "persons" else "org_id"]
@@ -129,7 +143,7 @@ def build(entries: Iterable[Mapping[str, Any]], load: Callable[[str], Part], set
         frame["n_documents"] = pd.array([len(mention_docs.get(i, ())) for i in ids], dtype=frame["n_documents"].dtype)
         sink.add(name, frame)
     sink.add("errors", final["errors"])
-    sink.add("policies", _with_domains(policies, meetings))
+    sink.add("policies", final["policies"])
     return errors
 
 
@@ -142,20 +156,3 @@ def _as_found_here(result: DocumentResult, sources: list[str]) -> DocumentResult
         result.errors = [dataclasses.replace(e, source=first) for e in result.errors]
     result.duplicate_sources = list(others)
     return result
-
-
-def _with_domains(policies: list[pd.DataFrame], meetings: list[dict]) -> pd.DataFrame:
-    """Agenda items with their ACTES class and matter, linked across the whole run."""
-    empty = empty_tables()["policies"]
-    if not policies:
-        return empty
-    frame = pd.concat(policies, ignore_index=True)
-    domains = policy_domains(_records(frame), meetings)
-    for column in DOMAIN_COLUMNS:
-        frame[column] = pd.array([domains[p][column] for p in frame["policy_id"]], dtype=empty[column].dtype)
-    return frame[list(empty.columns)]
-
-
-def _records(frame: pd.DataFrame) -> list[dict]:
-    """Rows as plain Python values (None for missing), as ``export`` makes them."""
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")

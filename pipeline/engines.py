@@ -144,6 +144,8 @@ class DaskEngine(_Windowed):
     def __init__(self, workers: int, scheduler: str | None) -> None:
         from distributed import Client, LocalCluster
 
+        # Dask logs every worker start and stop at INFO: the run's own progress says what matters.
+        logging.getLogger("distributed").setLevel(logging.WARNING)
         self.cluster = None
         if scheduler:
             self.client = Client(scheduler)
