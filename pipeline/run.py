@@ -1,13 +1,19 @@
 """The run: source files in, tables out.
 
-Per document, ``ingest`` reads the bytes and ``structure`` cuts paragraphs,
-agenda items and the meeting header into a :class:`DocumentResult`; then the
-stages of :data:`STAGES` run in order. Each stage declares the inputs it
-reads (fields of the document result, or the batch's spaCy ``docs``) and the
-fields its output adds; adding a stage is one line. Stages that need the
-model run after one ``nlp.pipe`` call over every paragraph of a batch of
-documents. Reconciliation then runs once over the mentions of the whole run,
-and ``export`` builds the tables.
+Per document (``process_document``, the unit of work that an engine runs in
+this process, in worker processes or on a Dask cluster: ``pipeline.engines``),
+``ingest`` reads the bytes and ``structure`` cuts paragraphs, agenda items
+and the meeting header into a :class:`DocumentResult`; then the stages of
+:data:`STAGES` run in order. Each stage declares the inputs it reads (fields
+of the document result, or the spaCy ``docs``) and the fields its output
+adds; adding a stage is one line. Stages that need the model run after one
+``nlp.pipe`` call over the document's paragraphs.
+
+The driver (``_process``) reads and hashes each file (one document per
+content hash), skips documents whose part an earlier run left
+(``pipeline.parts``), and stores each outcome as it arrives. Reconciliation
+then runs once over the mentions of the whole run, and the tables are built
+(``pipeline.build``).
 
 A failure is that document's error row, at any stage: the other documents,
 and the other stages of the same document, go on.
