@@ -6,10 +6,10 @@ they finish. At most a few documents per worker are in flight at once, so
 that the driver never holds the whole archive's bytes or records.
 
 - ``inline`` (one worker): no extra process; what notebooks and tests use.
-- ``local`` (``--workers N``): a pool of N processes started by a fork
-  server (a clean process, not a fork of a driver that runs threads); each
-  loads the spaCy model once (``load_nlp`` is memoised per process) and
-  ignores Ctrl-C, which the driver handles.
+- ``local`` (``--workers N``): a pool of N spawned processes (clean ones,
+  not forks of a driver that runs threads); each loads the spaCy model once
+  (``load_nlp`` is memoised per process), ignores Ctrl-C, which the driver
+  handles, and exits by itself when the driver was killed outright.
 - ``dask`` (``--engine dask``): a Dask distributed cluster, the one at
   ``--scheduler tcp://HOST:PORT`` or a ``LocalCluster`` of N worker processes
   on this machine. The document's bytes travel to the worker and its part
@@ -25,6 +25,8 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -107,18 +109,35 @@ class _Windowed(Engine):
                 yield future.result()  # an error the worker could not turn into an error row stops the run
 
 
-def _ignore_interrupts() -> None:
+def _start_worker(driver: int) -> None:
     # Ctrl-C reaches every process of the terminal's group: the driver handles it
     # (it stops the workers and says what was kept); workers must not print tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A driver killed outright (kill -9, out of memory) cannot stop its workers:
+    # they notice it is gone and exit, rather than wait forever for work.
+    threading.Thread(target=_exit_with, args=(driver,), daemon=True, name="driver-watch").start()
+
+
+def _exit_with(driver: int) -> None:
+    while True:
+        time.sleep(1)
+        try:
+            os.kill(driver, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # the pid was reused by another user's process: the driver is gone
+            os._exit(1)
 
 
 class PoolEngine(_Windowed):
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["pipeline.run"])
-        self.pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupts)
+        # Spawned, not forked: a fork of a driver that runs threads (progress bar,
+        # pyarrow) can deadlock; a spawned worker is the driver's child, watched by it.
+        context = multiprocessing.get_context("spawn")
+        self.pool = concurrent.futures.ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+        )
 
     def submit(self, fn, args):
         return self.pool.submit(fn, *args)

@@ -47,6 +47,13 @@ def assert_same_tables(a: dict[str, pd.DataFrame], b: dict[str, pd.DataFrame]) -
         pd.testing.assert_frame_equal(normalise(a[name]), normalise(b[name]), obj=name)
 
 
+def children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
 def part_times(out: Path) -> dict[str, int]:
     """Every part of an output folder and when it was written."""
     return {p.name: p.stat().st_mtime_ns for p in parts_dir(out).glob("*/*.part")}
@@ -95,15 +102,21 @@ def test_running_twice_redoes_nothing_and_duplicates_nothing(tmp_path, archive) 
 def test_a_killed_run_resumes_and_redoes_only_unfinished_documents(tmp_path, archive) -> None:
     out = tmp_path / "out"
     process = subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "run", str(archive), "--out", str(out), "--workers", "1", *FAST, "-q"],
+        [sys.executable, "-m", "pipeline", "run", str(archive), "--out", str(out), "--workers", "2", *FAST, "-q"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and process.poll() is None and len(part_times(out)) < 5:
         time.sleep(0.01)
+    workers = children(process.pid)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=60)
     assert process.returncode == -signal.SIGKILL, "the run ended before it could be killed"
+    assert workers, "the run had no worker processes"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+        time.sleep(0.2)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers), "workers outlived their killed driver"
     before = part_times(out)
     assert 5 <= len(before) < N, len(before)
     assert not out.exists(), "a killed run wrote tables"
