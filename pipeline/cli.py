@@ -27,7 +27,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="French meeti
 def run_command(
     paths: Annotated[list[Path], typer.Argument(help="Files (.txt, .md, .pdf) or folders to process.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the tables into.")] = Path("outputs"),
-    batch_size: Annotated[int, typer.Option(help="Documents per batch (one spaCy pass per batch).")] = 8,
+    batch_size: Annotated[int, typer.Option(help="Kept for compatibility: each document is now one unit of work (one spaCy pass).")] = 8,
     ocr: Annotated[bool, typer.Option("--ocr/--no-ocr", help="OCR pages that have no text layer.")] = True,
     ocr_lang: Annotated[str, typer.Option(help="Tesseract language(s) for OCR.")] = "fra",
     max_mb: Annotated[float, typer.Option(help="Files larger than this many MB become an error row.")] = 200.0,
