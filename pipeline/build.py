@@ -94,7 +94,10 @@ def build(entries: Iterable[Mapping[str, Any]], load: Callable[[str], Part], set
     # documents at a time. Agenda items are set aside (with each document's
     # meeting) and made at the end: their matters link items across the whole
     # run. Persons and organisations are made once, with counts gathered on the way.
-    per_chunk = Resolution((), (), resolution.entity_of)
+    # The whole resolution goes to each chunk (export may link a commitment's
+    # actor text to a person or organisation of the run); the persons and
+    # organisations tables a chunk makes are dropped (RUN_TABLES).
+    per_chunk = resolution
     mention_docs: dict[str, set[str]] = defaultdict(set)
     mention_counts: dict[str, int] = defaultdict(int)
     agenda: list[DocumentResult] = []
