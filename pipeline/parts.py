@@ -62,7 +62,7 @@ def parts_dir(out_dir: str | Path) -> Path:
 
 def pipeline_version(config_items: Iterable[tuple[str, Any]] = ()) -> str:
     """The version parts are keyed by: the package version, every stage's
-    registered version, the content of every lexicon and pattern file under
+    registered version, the source of ``pipeline/records.py`` (the pickled layout), the content of every lexicon and pattern file under
     models/, the spaCy model's version, and the run settings that change a
     document's records (``config_items``). Any of them changing makes every
     part stale, so the documents are redone rather than mixed."""
@@ -82,6 +82,8 @@ def pipeline_version(config_items: Iterable[tuple[str, Any]] = ()) -> str:
         }
     )
     digest.update(json.dumps([pipeline.__version__, stage_versions, [s.name for s in run.STAGES]]).encode())
+    # The records' layout: a part pickled with other fields must not be read back.
+    digest.update(hashlib.sha256(Path(sys.modules["pipeline.records"].__file__).read_bytes()).digest())
     for path in sorted(io.MODELS_DIR.rglob("*")):
         if path.is_file() and path.suffix in {".yaml", ".yml", ".tsv", ".txt", ".json", ".csv"}:
             digest.update(str(path.relative_to(io.MODELS_DIR)).encode())
