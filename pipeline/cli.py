@@ -27,7 +27,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="French meeti
 def run_command(
     paths: Annotated[list[Path], typer.Argument(help="Files (.txt, .md, .pdf) or folders to process.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the tables into.")] = Path("outputs"),
-    batch_size: Annotated[int, typer.Option(help="Documents per batch (one spaCy pass per batch).")] = 8,
+    batch_size: Annotated[int, typer.Option(help="Kept for compatibility: each document is now one unit of work (one spaCy pass).")] = 8,
     ocr: Annotated[bool, typer.Option("--ocr/--no-ocr", help="OCR pages that have no text layer.")] = True,
     ocr_lang: Annotated[str, typer.Option(help="Tesseract language(s) for OCR.")] = "fra",
     max_mb: Annotated[float, typer.Option(help="Files larger than this many MB become an error row.")] = 200.0,
@@ -35,29 +35,46 @@ def run_command(
     entities: Annotated[bool, typer.Option("--entities/--no-entities", help="Person and organisation mentions (spaCy NER and rules).")] = True,
     commitments: Annotated[bool, typer.Option("--commitments/--no-commitments", help="Commitments (spaCy parser and rules).")] = True,
     corrections: Annotated[Path | None, typer.Option(help="YAML corrections file (speakers, merges, splits, not_amount, not_date; README 'Corrections').")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", "-w", help="Worker processes (default: the machine's cores; 1: no extra process).")] = None,
+    engine: Annotated[str, typer.Option(help="local (processes on this machine) or dask (a Dask cluster).")] = "local",
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (tcp://HOST:PORT) for --engine dask; without it, a LocalCluster.")] = None,
+    retry_errors: Annotated[bool, typer.Option("--retry-errors", help="Redo documents that an earlier run left with error rows.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Process minutes into tables (Parquet files and minutes.duckdb) in --out.
 
-    Example: minutes run corpus/ --out outputs/
+    Example: minutes run corpus/ --out outputs/ --workers 2
+
+    Each finished document is kept at once in .OUT.parts/ beside the output
+    folder; running the same command again (after a crash, a Ctrl-C, or to add
+    files) redoes only the documents not done yet with this pipeline version.
 
     Exit status: 0 when every input was read, 3 when some inputs became error
     rows (the tables are written all the same), 2 when the command could not
     start (a missing input, an --out that cannot be written, an alias file that
-    does not parse: nothing is done), 130 when interrupted (nothing is written,
-    the previous output stays whole).
+    does not parse: nothing is done), 130 when interrupted (the tables are not
+    written, the previous output stays whole, finished documents are kept for
+    the next run).
     """
-    from rich.progress import Progress
-
     from pipeline.corrections import CorrectionsError, load_corrections
+    from pipeline.engines import default_workers
     from pipeline.io import UsageError, check_inputs, check_output_dir, iter_sources, read_aliases
+    from pipeline.parts import parts_dir
+    from pipeline.progress import Progress
     from pipeline.run import run_to
 
     config = Config(
         out_dir=out, batch_size=batch_size, ocr=ocr, ocr_lang=ocr_lang, max_mb=max_mb, aliases=aliases,
         corrections=corrections, entities=entities, commitments=commitments,
+        workers=workers or default_workers(), engine=engine, scheduler=scheduler, retry_errors=retry_errors,
     )
     try:
+        if engine not in ("local", "dask"):
+            raise UsageError(f"--engine {engine}: expected local or dask; nothing was done")
+        if scheduler and engine != "dask":
+            raise UsageError("--scheduler needs --engine dask; nothing was done")
+        if config.workers < 1:
+            raise UsageError(f"--workers {config.workers}: expected 1 or more; nothing was done")
         check_inputs(paths)
         check_output_dir(out)
         read_aliases(aliases)
@@ -69,32 +86,77 @@ def run_command(
     if total == 0:
         typer.echo(f"no .txt, .md or .pdf file found in {', '.join(map(str, paths))}; nothing was done", err=True)
         raise typer.Exit(code=EXIT_USAGE)
-    done = 0
     if not quiet:
         typer.echo(f"reading {total} documents into {out}/", err=True)
+    progress = Progress(total, enabled=not quiet)
+    seen: dict = {}
 
-    def advance(_source: str) -> None:
-        nonlocal done
-        done += 1
-        progress.advance(task)
+    def outcome(found) -> None:
+        if found is None:
+            seen.update(reused=True)
+        else:
+            seen.update(pages=found.pages, errors=found.errors)
+
+    def document(_source: str) -> None:
+        progress.advance(**seen)
+        seen.clear()
 
     try:
-        with Progress(disable=quiet, transient=True) as progress:
-            task = progress.add_task("reading minutes", total=total)
-            result = run_to(paths, config, on_document=advance)
+        with progress:
+            result = run_to(paths, config, on_document=document, on_outcome=outcome)
     except KeyboardInterrupt:
+        kept = progress.done
         typer.echo(
-            f"interrupted after {done} of {total} documents: nothing was written, {out}/ holds the previous run "
-            "unchanged; run the same command again to process them",
+            f"interrupted after {kept} of {total} documents: the tables were not written, {out}/ holds the "
+            f"previous run unchanged; the finished documents are kept in {parts_dir(out)}/: run the same "
+            "command again to resume (they are not redone)",
             err=True,
         )
         raise typer.Exit(code=EXIT_INTERRUPTED) from None
-    tables = result.tables
+    _report(result, out)
+    if not quiet:
+        typer.echo(f"{result.processed} documents processed now, {result.reused} taken from earlier runs", err=True)
+    failed = [e for e in result.errors if e.stage != "corrections"]
+    if failed:
+        raise typer.Exit(code=EXIT_SOME_ERRORS)
+
+
+@app.command("build")
+def build_command(
+    out: Annotated[Path, typer.Argument(help="Output folder of a previous `minutes run` (its parts are beside it).")],
+) -> None:
+    """Rebuild the tables of an output folder from its parts, without reading any document again.
+
+    Example: minutes build outputs/
+
+    Reconciliation and every table (and minutes.duckdb) are made again from
+    the parts the last `minutes run --out OUT` kept in .OUT.parts/, with the
+    alias and corrections files that run named (read again, so an edited
+    alias file takes effect). Exit status as for `minutes run`.
+    """
+    from pipeline.io import UsageError
+    from pipeline.run import build_to
+
+    try:
+        result = build_to(out)
+    except (FileNotFoundError, UsageError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=EXIT_USAGE) from exc
+    except KeyboardInterrupt:
+        typer.echo(f"interrupted: nothing was written, {out}/ holds the previous tables unchanged", err=True)
+        raise typer.Exit(code=EXIT_INTERRUPTED) from None
+    _report(result, out)
+    if any(e.stage != "corrections" for e in result.errors):
+        raise typer.Exit(code=EXIT_SOME_ERRORS)
+
+
+def _report(result, out: Path) -> None:
+    n = result.counts
     typer.echo(
-        f"{len(tables['documents'])} documents, {len(tables['paragraphs'])} paragraphs, "
-        f"{len(tables['interventions'])} interventions, {len(tables['persons'])} persons, "
-        f"{len(tables['amounts'])} amounts, {len(tables['dates'])} dates, {len(tables['votes'])} votes, "
-        f"{len(tables['commitments'])} commitments -> {out}/"
+        f"{n.get('documents', 0)} documents, {n.get('paragraphs', 0)} paragraphs, "
+        f"{n.get('interventions', 0)} interventions, {n.get('persons', 0)} persons, "
+        f"{n.get('amounts', 0)} amounts, {n.get('dates', 0)} dates, {n.get('votes', 0)} votes, "
+        f"{n.get('commitments', 0)} commitments -> {out}/"
     )
     for error in result.errors:
         level = "warning" if error.stage == "corrections" else "error"
@@ -102,7 +164,6 @@ def run_command(
     failed = [e for e in result.errors if e.stage != "corrections"]
     if failed:
         typer.echo(f"{len(failed)} input(s) or stage(s) became error rows (table errors)", err=True)
-        raise typer.Exit(code=EXIT_SOME_ERRORS)
 
 
 @app.command("eval")

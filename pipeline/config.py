@@ -21,6 +21,14 @@ class Config:
     entities: bool = True  # spaCy NER-based mentions (needs the model)
     commitments: bool = True  # dependency-based commitments (needs the model)
     progress: bool = False
+    # --- engine (pipeline.engines) ---
+    # Worker processes; 1 runs in this process. The CLI defaults to the machine's cores.
+    workers: int = 1
+    engine: str = "local"  # "local" (processes on this machine) or "dask"
+    scheduler: str | None = None  # a Dask scheduler address; None with engine="dask": a LocalCluster
+    # Documents whose part holds error rows are redone only when asked (a broken
+    # file fails the same way every time; a fixed stage changes the version anyway).
+    retry_errors: bool = False
 
     @property
     def max_bytes(self) -> int:

@@ -216,31 +216,75 @@ def check_output_dir(out_dir: str | Path) -> None:
 
 def write_tables(tables: dict[str, Any], out_dir: str | Path) -> Path:
     """Write each DataFrame as <table>.parquet and all of them into minutes.duckdb
-    with the views of ``pipeline.views``,
-    as one consistent set: everything is written into a sibling folder first,
+    with the views of ``pipeline.views``, as one consistent set (see :class:`TableWriter`)."""
+    with TableWriter(out_dir) as writer:
+        for name, frame in tables.items():
+            writer.add(name, frame)
+    return Path(out_dir)
+
+
+class TableWriter:
+    """Tables written a piece at a time, then swapped in as one consistent set.
+
+    ``add(name, frame)`` appends rows to <table>.parquet (a Parquet writer per
+    table, so a table larger than memory streams through); on leaving the
+    ``with`` block, minutes.duckdb is made from the Parquet files with the views
+    of ``pipeline.views``. Everything is written into a sibling folder first,
     then swapped in, so a reader (or a run killed midway) never sees two runs
     mixed. Other files in the folder (review pages, a SQLite copy) are copied
-    over; Parquet files of tables this run does not write are not."""
-    import duckdb
+    over; Parquet files of tables this run does not write are not. On an
+    error the staging folder is removed and the folder is left as it was.
+    """
 
-    from pipeline.views import create_views
+    def __init__(self, out_dir: str | Path) -> None:
+        self.out = Path(out_dir)
+        self.writers: dict[str, Any] = {}
+        self.counts: dict[str, int] = {}
 
-    out = Path(out_dir)
-    recover_output(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = out.with_name(f".{out.name}.partial-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
-    try:
-        for name, frame in tables.items():
-            frame.to_parquet(staging / f"{name}.parquet", index=False)
+    def __enter__(self) -> TableWriter:
+        recover_output(self.out)
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.staging = self.out.with_name(f".{self.out.name}.partial-{os.getpid()}")
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self.staging.mkdir()
+        return self
+
+    def add(self, name: str, frame: Any) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if name not in self.writers:
+            table = pa.Table.from_pandas(frame, schema=_arrow_schema(name, frame), preserve_index=False)
+            self.writers[name] = pq.ParquetWriter(self.staging / f"{name}.parquet", table.schema)
+            self.counts[name] = 0
+        else:
+            table = pa.Table.from_pandas(frame, schema=self.writers[name].schema, preserve_index=False)
+        if len(frame):
+            self.writers[name].write_table(table)
+        self.counts[name] += len(frame)
+
+    def __exit__(self, kind, value, traceback) -> None:
+        try:
+            for writer in self.writers.values():
+                writer.close()
+            if kind is None:
+                self._finish()
+        finally:
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _finish(self) -> None:
+        import duckdb
+
+        from pipeline.views import create_views
+
+        out, staging, names = self.out, self.staging, list(self.writers)
         with duckdb.connect(str(staging / "minutes.duckdb")) as con:
-            for name in tables:
+            for name in names:
                 parquet = (staging / f"{name}.parquet").resolve()
                 con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(?)', [str(parquet)])
             create_views(con)
         if out.exists():
-            ours = {f"{name}.parquet" for name in tables} | {"minutes.duckdb"}
+            ours = {f"{name}.parquet" for name in names} | {"minutes.duckdb"}
             for item in out.iterdir():
                 # Copied, not moved: until the swap, the old folder stays whole.
                 if item.name not in ours and not (item.suffix == ".parquet" and item.is_file()):
@@ -254,9 +298,26 @@ def write_tables(tables: dict[str, Any], out_dir: str | Path) -> Path:
             shutil.rmtree(previous, ignore_errors=True)
         else:
             os.replace(staging, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return out
+
+
+def _arrow_schema(name: str, frame: Any):
+    """The Parquet schema of a table: from ``pipeline.schema`` when it declares the
+    table (so a first chunk of all-null values still gets its column's type),
+    with pandas' metadata so that the table reads back with the same dtypes."""
+    import pyarrow as pa
+
+    from pipeline.schema import TABLES
+
+    schema = pa.Schema.from_pandas(frame, preserve_index=False)
+    if name not in TABLES:
+        return schema
+    types = {
+        "string": pa.string(), "int64": pa.int64(), "Int64": pa.int64(), "float64": pa.float64(),
+        "boolean": pa.bool_(), "list<string>": pa.list_(pa.string()),
+    }
+    declared = {column: types[dtype] for column, dtype, _ in TABLES[name]}
+    fields = [pa.field(f.name, declared.get(f.name, f.type)) for f in schema]
+    return pa.schema(fields, metadata=schema.metadata)
 
 
 def recover_output(out: Path) -> None:
