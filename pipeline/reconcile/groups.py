@@ -3,12 +3,13 @@ and splits) that reconciliation applies first."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.ids import fold
-from pipeline.names import (
+from pipeline.reconcile.memo import (
+    fold,
     civility_of,
 )
 
@@ -50,6 +51,7 @@ class _Groups:
 # --- aliases -----------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def _form_key(text: str) -> str:
     words = text.split()
     if len(words) > 1 and civility_of(words[0]) is not None:

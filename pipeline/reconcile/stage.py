@@ -7,8 +7,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pipeline import ids
-from pipeline.ids import fold
-from pipeline.names import (
+from pipeline.reconcile.memo import (
+    fold,
     civility_of,
     is_initial,
     is_upper_word,
@@ -41,7 +41,7 @@ def _variants(mentions: Iterable[Mention], *, bare_family: bool = False) -> tupl
         if mention.entity_kind != EntityKind.PERSON or len(words) < 2 or civility_of(words[0]) is None:
             continue
         bare = " ".join(words[1:])
-        if (len(words) > 2 or bare_family) and parse_person_name(bare, allow_bare_family=True) is not None:
+        if (len(words) > 2 or bare_family) and parse_person_name(bare, True) is not None:
             forms.add(bare)
     return tuple(sorted(forms))
 
