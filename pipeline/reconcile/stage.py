@@ -103,7 +103,7 @@ def reconcile(mentions: Iterable[Mention], *, aliases: Mapping[str, Any] | None 
     ordered = sorted({m.mention_id: m for m in mentions}.values(), key=lambda m: m.mention_id)
     index_of = {m.mention_id: i for i, m in enumerate(ordered)}
     form_keys = [_form_key(m.text) for m in ordered]
-    labels = [{g: split.index(k) for g, split in enumerate(rules.split) if k in split} for k in form_keys]
+    labels = [{g: split.index(k) for g, split in enumerate(rules.split) if k in split} for k in form_keys] if rules.split else [{}] * len(form_keys)
     groups = _Groups(labels)
 
     by_form: dict[str, list[int]] = defaultdict(list)
