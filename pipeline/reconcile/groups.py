@@ -3,12 +3,13 @@ and splits) that reconciliation applies first."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.ids import fold
-from pipeline.names import (
+from pipeline.reconcile.memo import (
+    fold,
     civility_of,
 )
 
@@ -19,12 +20,16 @@ ORG_FUZZY_MIN_LENGTH = 12
 
 # --- union-find with cannot-link constraints --------------------------------------------
 
+_NONE: dict[int, int] = {}  # shared, never written to
+
 
 class _Groups:
     def __init__(self, labels: Sequence[dict[int, int]]) -> None:
         self.parent = list(range(len(labels)))
-        # per root: split group -> which member form of that group it holds
-        self.labels: list[dict[int, int]] = [dict(lab) for lab in labels]
+        # per root: split group -> which member form of that group it holds; most
+        # mentions are in no split group, and share one empty mapping until merged
+        # with one that is (a million mentions must not make a million dicts)
+        self.labels: list[dict[int, int]] = [dict(lab) if lab else _NONE for lab in labels]
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -37,19 +42,21 @@ class _Groups:
         if ra == rb:
             return True
         la, lb = self.labels[ra], self.labels[rb]
-        if any(lb.get(group, member) != member for group, member in la.items()):
+        if la and lb and any(lb.get(group, member) != member for group, member in la.items()):
             return False
         if ra > rb:
             ra, rb, la, lb = rb, ra, lb, la
         self.parent[rb] = ra  # the smaller index wins: independent of call order
-        la.update(lb)
-        self.labels[rb] = {}
+        if lb:
+            self.labels[ra] = {**la, **lb}
+            self.labels[rb] = _NONE
         return True
 
 
 # --- aliases -----------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def _form_key(text: str) -> str:
     words = text.split()
     if len(words) > 1 and civility_of(words[0]) is not None:

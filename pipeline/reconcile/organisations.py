@@ -10,8 +10,8 @@ from collections.abc import Mapping, Sequence
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
-from pipeline.ids import fold
-from pipeline.names import (
+from pipeline.reconcile.memo import (
+    fold,
     initials_match,
     is_upper_word,
     org_key,

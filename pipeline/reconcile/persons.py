@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -10,8 +11,8 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.ids import fold
-from pipeline.names import (
+from pipeline.reconcile.memo import (
+    fold,
     civility_of,
     is_initial,
     parse_person_name,
@@ -42,6 +43,7 @@ def _person_view(index: int, mention: Mention) -> _PersonView:
     return _PersonView(index, given, family, info.get("gender") if info else None, mention.role)
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def _block(family: str) -> str:
     return re.sub(r"[\s'-]+", "", fold(family))
 

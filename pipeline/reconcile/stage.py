@@ -7,8 +7,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pipeline import ids
-from pipeline.ids import fold
-from pipeline.names import (
+from pipeline.reconcile.memo import (
+    fold,
     civility_of,
     is_initial,
     is_upper_word,
@@ -41,7 +41,7 @@ def _variants(mentions: Iterable[Mention], *, bare_family: bool = False) -> tupl
         if mention.entity_kind != EntityKind.PERSON or len(words) < 2 or civility_of(words[0]) is None:
             continue
         bare = " ".join(words[1:])
-        if (len(words) > 2 or bare_family) and parse_person_name(bare, allow_bare_family=True) is not None:
+        if (len(words) > 2 or bare_family) and parse_person_name(bare, True) is not None:
             forms.add(bare)
     return tuple(sorted(forms))
 
@@ -103,7 +103,7 @@ def reconcile(mentions: Iterable[Mention], *, aliases: Mapping[str, Any] | None 
     ordered = sorted({m.mention_id: m for m in mentions}.values(), key=lambda m: m.mention_id)
     index_of = {m.mention_id: i for i, m in enumerate(ordered)}
     form_keys = [_form_key(m.text) for m in ordered]
-    labels = [{g: split.index(k) for g, split in enumerate(rules.split) if k in split} for k in form_keys]
+    labels = [{g: split.index(k) for g, split in enumerate(rules.split) if k in split} for k in form_keys] if rules.split else [{}] * len(form_keys)
     groups = _Groups(labels)
 
     by_form: dict[str, list[int]] = defaultdict(list)
