@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pipeline.french_numbers import is_first, number_words_regex, parse_number_words
 from pipeline.io import read_model_file
 from pipeline.lexicon import fold_case as fold
+from pipeline.lexicon import fold_keep_length
 from pipeline.records import Granularity
 
 LEXICON = "lexicons/calendar.yaml"
@@ -87,6 +88,8 @@ class CalendarLexicon:
     reference_words: frozenset[str]
     quantity_units: frozenset[str]
     plural_function_words: frozenset[str]
+    not_meeting_cues: tuple[str, ...]  # folded without accents
+    meeting_cues: tuple[str, ...]
 
 
 @functools.cache
@@ -114,6 +117,8 @@ def lexicon() -> CalendarLexicon:
         reference_words=frozenset(fold(f) for f in data["reference_words"]),
         quantity_units=frozenset(fold(f) for f in data["quantity_units"]),
         plural_function_words=frozenset(fold(f) for f in data["plural_function_words"]),
+        not_meeting_cues=tuple(fold_keep_length(fold(f)) for f in data["not_meeting_cues"]),
+        meeting_cues=tuple(fold_keep_length(fold(f)) for f in data["meeting_cues"]),
     )
 
 
@@ -171,7 +176,12 @@ def patterns() -> _Patterns:
             r"(?<![\w/.\-*×])(?P<d>[0-3]?\d)(?:(?P<s>[.\-])(?P<m>[01]?\d)(?P=s)(?P<y>\d{4})"
             r"|/(?P<m2>[01]?\d)/(?P<y2>\d{4}|\d{2}))(?![\w/]|[.\-]\d)"
         ),
-        iso=re.compile(r"(?<![\w/.\-])(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\w\-])"),
+        # ISO 8601 as exported by software (front matter, metadata): "2016-11-09T12:00:00GMT+1".
+        iso=re.compile(
+            r"(?<![\w/.\-])(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)"
+            r"(?:[T ](?P<H>[01]\d|2[0-3]):(?P<M>[0-5]\d)(?::[0-5]\d(?:[.,]\d+)?)?"
+            r"(?:Z|\s?(?:GMT|UTC)(?:[+\-]\d{1,2}(?::?\d{2})?)?|[+\-]\d{2}:?\d{2})?)?(?![\w\-])"
+        ),
         day_month=re.compile(
             rf"{start}(?:(?P<wd>{weekday})\s+)?(?P<day>{day})\s+(?P<mon>{month})"
             rf"(?:\s+(?P<year>\d{{4}}(?!\d)|{words}))?(?:\s+(?P<rel>{rel}))?",
