@@ -56,8 +56,10 @@ def _one(text: str, reference: datetime.date | None = SEED_MEETING):
         ("Il explique que, fin 2002, sur ces objectifs", "fin 2002", "2002", "year", False),
         ("devrait se tenir début du mois de juillet 2003.", "début du mois de juillet 2003", "2003-07", "month", False),
         ("avant le mois de mars 2009 afin", "avant le mois de mars 2009", "2009-03", "month", False),
-        ("au titre de l'année 2007.", "de l'année 2007", "2007", "year", False),
-        ("pour cette année 2008.", "pour cette année 2008", "2008", "year", False),
+        # A year named by a noun is dated as noun and year, article and preposition left out.
+        ("au titre de l'année 2007.", "année 2007", "2007", "year", False),
+        ("pour cette année 2008.", "cette année 2008", "2008", "year", False),
+        ("inscrits au budget de l'exercice 2014.", "exercice 2014", "2014", "year", False),
         ("Budget Commune 2009 : Décision modificative n°2", "2009", "2009", "year", False),
         ("passées avant 2001, il est", "avant 2001", "2001", "year", False),
         # relative to the meeting
