@@ -62,6 +62,7 @@ class Patterns:
     ballot_after: re.Pattern[str]  # "29 votants"
     ballot_kinds: tuple[tuple[str, re.Pattern[str]], ...]
     present_agree: re.Pattern[str]
+    vote_call: re.Pattern[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,10 +111,13 @@ def _patterns() -> Patterns:
         ),
         majority=re.compile(_alternation(lex["majority"]), flags),
         count_after=re.compile(
-            rf"(?<![\d,.])(?P<n>{number})\s*(?:{tally})?{quote}(?P<label>{any_label})\b", flags
+            rf"(?<![\w,.])(?P<n>{number})\s*(?:{tally})?{quote}(?P<label>{any_label})\b", flags
         ),
         count_before=re.compile(rf"\b(?P<label>{any_label}){quote}[:=]\s*(?P<n>{number})\b", flags),
-        bare_tally=re.compile(rf"(?<![\d,.])(?P<n>{number})\s+(?:{tally})\b", flags),
+        # "lors des 2 votes" counts ballots, not voters: no determiner before the count.
+        bare_tally=re.compile(
+            rf"(?<![\w,.])(?<!\bdes )(?<!\bles )(?<!\bces )(?<!\baux )(?P<n>{number})\s+(?:{tally})\b", flags
+        ),
         label_kinds=tuple(
             (kind, re.compile(rf"^(?:{_alternation(forms)})$", flags)) for kind, forms in labels.items()
         ),
@@ -138,6 +142,7 @@ def _patterns() -> Patterns:
             (kind, re.compile(rf"^(?:{_alternation(forms)})$", flags)) for kind, forms in lex["ballot"].items()
         ),
         present_agree=re.compile(_alternation(lex["present_agree"]), flags),
+        vote_call=re.compile(_alternation(lex["vote_calls"]), flags),
     )
 
 
@@ -434,6 +439,16 @@ def _gap(first: Paragraph, second: Paragraph, by_seq: dict[int, Paragraph]) -> i
     return gap
 
 
+# A paragraph this short that states an outcome is the outcome line itself ("Adopté à l'unanimité.").
+MAX_OUTCOME_LINE_CHARS = 80
+
+
+def _spoken_outcome(paragraph: Paragraph) -> bool:
+    """The chair's call and outcome, or a bare outcome line: not prose recalling another vote."""
+    text = APOSTROPHES.sub("'", paragraph.text)
+    return len(text) <= MAX_OUTCOME_LINE_CHARS or bool(_patterns().vote_call.search(text))
+
+
 def _announces(earlier: _Found, spoken_at: Paragraph, by_seq: dict[int, Paragraph]) -> bool:
     """An announcement of the elected ("Ont été élus :" before a list) right
     before the chair's spoken outcome, in the same item: the same vote."""
@@ -477,6 +492,7 @@ def _group(found: list[tuple[Paragraph, list[Outcome]]], paragraphs: Sequence[Pa
                 and not previous.outcome.form
                 and previous.spoken is None
                 and previous.paragraph.kind is not ParagraphKind.HEADER
+                and _spoken_outcome(previous.paragraph)
                 and _completes(replace(previous.outcome, unanimous=None), outcome)
             ):
                 record = _Found(paragraph, outcome, paragraph, spoken=previous.outcome)

@@ -236,3 +236,23 @@ def test_agreement_of_all_present_is_unanimous():
 )
 def test_rules_and_votes_to_come_are_not_outcomes(sentence):
     assert read_outcome(sentence) is None
+
+
+def test_a_label_number_glued_to_a_word_is_no_count():
+    # Small communes' minutes: "DM1" (décision modificative n°1) before "pour".
+    outcome = read_outcome("DM2 pour le budget annexe approuvée : Vote : 9 pour / 1 contre / 0 abstention")
+    assert (outcome.votes_for, outcome.votes_against, outcome.abstentions) == (9, 1, 0)
+
+
+def test_a_number_of_ballots_is_no_count():
+    assert read_outcome("Il faudra prévoir deux urnes lors des 3 votes de dimanche.") is None
+
+
+def test_prose_recalling_another_vote_is_not_folded_into_the_record():
+    # The motion of another body "déjà voté à l'unanimité" is not this council's unanimity.
+    source, paragraphs = _block(
+        ("Les communes du département souhaitent une motion contre ce projet déjà voté à l'unanimité par le syndicat.", P),
+        ("Vote de la motion : 10 votes pour / 2 abstentions", P),
+    )
+    votes = find_votes(source, paragraphs)
+    assert (votes[-1].votes_for, votes[-1].abstentions, votes[-1].unanimous) == (10, 2, False)
