@@ -78,6 +78,7 @@ class Outcome:
     votes_against: int | None = None
     abstentions: int | None = None
     form: bool = False  # a labelled tally ("Pour : 12"), as printed forms and vote blocks give
+    candidate: bool = False  # only "N voix" with no label: one candidate's score in an election
     mismatch: bool = False  # the counts given do not add up (see ``_ballot_mismatch``)
 
 
@@ -333,6 +334,7 @@ def read_outcome(sentence: str, *, start: int = 0) -> Outcome | None:
         votes_against=counts.get("against"),
         abstentions=counts.get("abstain"),
         form=form or bool(ballot.counts),
+        candidate=bool(counts) and set(counts) == {"for"} and not form and not decision and unanimous is None,
         mismatch=_ballot_mismatch(ballot, counts.get("for"), candidates) if ballot.counts else False,
     )
 
@@ -483,6 +485,17 @@ def _group(found: list[tuple[Paragraph, list[Outcome]]], paragraphs: Sequence[Pa
                 and _completes(previous.outcome, outcome)
             ):
                 previous.outcome = _merge(previous.outcome, replace(outcome, start=previous.outcome.start))
+                previous.end_paragraph = paragraph
+                continue
+            if (
+                gap == 0
+                and outcome.candidate
+                and previous.outcome.candidate
+                and paragraph.kind is ParagraphKind.LIST_ITEM
+            ):
+                # "- Jeanne : 11 voix" then "- Paul : 2 voix": one election, won by the most votes.
+                best = max(previous.outcome.votes_for or 0, outcome.votes_for or 0)
+                previous.outcome = replace(previous.outcome, votes_for=best)
                 previous.end_paragraph = paragraph
                 continue
             if (

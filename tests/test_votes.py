@@ -256,3 +256,15 @@ def test_prose_recalling_another_vote_is_not_folded_into_the_record():
     )
     votes = find_votes(source, paragraphs)
     assert (votes[-1].votes_for, votes[-1].abstentions, votes[-1].unanimous) == (10, 2, False)
+
+
+def test_candidates_listed_one_a_line_are_one_election():
+    # Small communes' minutes list each candidate's score on a line of its own.
+    source, paragraphs = _block(("Élection du délégué :", P), ("- Jeanne : 3 voix", L), ("- Paul : 11 voix", L))
+    (vote,) = find_votes(source, paragraphs)
+    assert (vote.paragraph_id, vote.votes_for) == ("p1", 11)
+
+
+def test_a_misspelt_abstention_still_counts():
+    outcome = read_outcome("2 contre 3 absentions 6 votes pour")
+    assert (outcome.votes_for, outcome.votes_against, outcome.abstentions) == (6, 2, 3)
