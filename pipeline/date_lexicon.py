@@ -325,3 +325,28 @@ def day_number(text: str) -> int | None:
 
 def month_number(text: str) -> int:
     return lexicon().month_of[fold(text)]
+
+
+def ago_moment(count: str, unit: str, reference: datetime.date) -> Moment | None:
+    """"il y a 6 ans" -> the meeting's year less six, at the precision of the unit."""
+    n = int(count) if count.isdigit() else parse_number_words(count)
+    if n is None:
+        return None
+    if unit == "year":
+        return Moment(reference.year - n)
+    if unit == "month":
+        index = reference.year * 12 + reference.month - 1 - n
+        return Moment(index // 12, index % 12 + 1)
+    when = reference - datetime.timedelta(days=n * (7 if unit == "week" else 1))
+    return Moment(when.year, when.month, when.day)
+
+
+def weekday_day(weekday: int, day: int, reference: datetime.date) -> datetime.date | None:
+    """"le lundi 14": the day of that number and weekday nearest the meeting (months around it)."""
+    options = []
+    for shift in (-1, 0, 1):
+        index = reference.year * 12 + reference.month - 1 + shift
+        year, month = index // 12, index % 12 + 1
+        if valid_date(year, month, day) and datetime.date(year, month, day).weekday() == weekday:
+            options.append(datetime.date(year, month, day))
+    return min(options, key=lambda d: abs((d - reference).days)) if options else None

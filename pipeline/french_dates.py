@@ -27,14 +27,15 @@ from pipeline.date_lexicon import (
     alternation,
     day_number,
     direction_of,
+    ago_moment,
     fold,
-    fold_keep_length,
     full_year,
     lexicon,
     month_number,
     patterns,
     plausible_year,
     valid_date,
+    weekday_day,
     year_for_day,
     year_for_month,
 )
@@ -265,12 +266,12 @@ def _relatives(text: str, reference: datetime.date | None) -> list[_Candidate]:
             moment = Moment(index // 12, index % 12 + 1)
         found.append(_Candidate(m.start(), m.end(), moment, relative=True))
     for m in patterns().ago.finditer(text):
-        moment = _ago(m["n"], lex.ago_units[fold(m["unit"])], reference)
+        moment = ago_moment(m["n"], lex.ago_units[fold(m["unit"])], reference)
         if moment is not None:
             found.append(_Candidate(m.start(), m.end(), moment, relative=True))
     for m in patterns().weekday_day.finditer(text):
         day = day_number(m["day"])
-        when = _weekday_day(lex.weekday_of[fold(m["wd"])], day, reference) if day else None
+        when = weekday_day(lex.weekday_of[fold(m["wd"])], day, reference) if day else None
         if when is not None:
             found.append(_Candidate(m.start(), m.end(), Moment(when.year, when.month, when.day), relative=True))
     for m in patterns().weekday_relative.finditer(text):
@@ -282,31 +283,6 @@ def _relatives(text: str, reference: datetime.date | None) -> list[_Candidate]:
         when = reference + datetime.timedelta(days=delta)
         found.append(_Candidate(m.start(), m.end(), Moment(when.year, when.month, when.day), relative=True))
     return found
-
-
-def _ago(count: str, unit: str, reference: datetime.date) -> Moment | None:
-    """"il y a 6 ans" -> the meeting's year less six, at the precision of the unit."""
-    n = int(count) if count.isdigit() else parse_number_words(count)
-    if n is None:
-        return None
-    if unit == "year":
-        return Moment(reference.year - n)
-    if unit == "month":
-        index = reference.year * 12 + reference.month - 1 - n
-        return Moment(index // 12, index % 12 + 1)
-    when = reference - datetime.timedelta(days=n * (7 if unit == "week" else 1))
-    return Moment(when.year, when.month, when.day)
-
-
-def _weekday_day(weekday: int, day: int, reference: datetime.date) -> datetime.date | None:
-    """"le lundi 14": the day of that number and weekday nearest the meeting (months around it)."""
-    options = []
-    for shift in (-1, 0, 1):
-        index = reference.year * 12 + reference.month - 1 + shift
-        year, month = index // 12, index % 12 + 1
-        if valid_date(year, month, day) and datetime.date(year, month, day).weekday() == weekday:
-            options.append(datetime.date(year, month, day))
-    return min(options, key=lambda d: abs((d - reference).days)) if options else None
 
 
 def _day_pairs(text: str, reference: datetime.date | None) -> list[_Candidate]:
@@ -471,50 +447,3 @@ def parse_dates(text: str, *, reference: datetime.date | None) -> list[ParsedDat
         for c in items
         if c.moment is not None
     ]
-
-
-
-# How far before a header date its cue ("Reçu le", "Séance du") is sought.
-CUE_WINDOW = 60
-
-
-def _header_cue(text: str, start: int, floor: int) -> str | None:
-    """"meeting", "other" or None: the cue nearest before a header date.
-
-    Deliberation extracts carry the préfecture's stamp of receipt, the date of
-    tele-transmission and the convocation date beside the meeting date, and
-    OCR often reads the stamp first; the words just before a date say which
-    it is. The nearest cue wins ("Convocation. Le conseil s'est réuni le ...").
-    """
-    window = fold_keep_length(" ".join(text[max(floor, start - CUE_WINDOW) : start].split()).casefold())
-    window = window.replace("’", "'")
-    lex = lexicon()
-    best: tuple[int, str] | None = None
-    for kind, cues in (("other", lex.not_meeting_cues), ("meeting", lex.meeting_cues)):
-        for cue in cues:
-            at = window.rfind(cue)
-            if at >= 0 and (best is None or at + len(cue) > best[0]):
-                best = (at + len(cue), kind)
-    return best[1] if best else None
-
-
-def meeting_date_from_header(text: str) -> datetime.date | None:
-    """The meeting's date in a header: the first full date (day, month and
-    year, in figures or words) that no stamp, transmission or convocation cue
-    claims.
-
-    >>> meeting_date_from_header("L'an deux mil neuf, le treize octobre, à vingt heures trente")
-    datetime.date(2009, 10, 13)
-    >>> meeting_date_from_header("Reçu le 20/10/2018 Séance du 13 octobre 2018")
-    datetime.date(2018, 10, 13)
-    """
-    flat = " ".join(text.split())
-    floor = 0
-    for parsed in parse_dates(flat, reference=None):
-        cue = _header_cue(flat, parsed.start, floor)
-        floor = parsed.end
-        if parsed.granularity not in (Granularity.DAY, Granularity.MINUTE) or parsed.value_end is not None:
-            continue
-        if cue != "other":
-            return datetime.date.fromisoformat(parsed.value[:10])
-    return None

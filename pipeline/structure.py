@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline import french_dates, ids
+from pipeline import ids
 from pipeline.lexicon import attendance_status
 from pipeline.lexicon import structure_patterns as patterns
+from pipeline.meeting_date import meeting_date_from_header
 from pipeline.names import parse_person_name
 from pipeline.records import (
     Hint,
@@ -372,9 +373,9 @@ def find_meeting(source: SourceDocument, paragraphs: list[Paragraph]) -> Meeting
     metadata = dict(getattr(source, "metadata", ()) or ())
     title = _find_title(paragraphs) or metadata.get("title")
     body = _find_body(zone)
-    meeting_date = french_dates.meeting_date_from_header(zone)
+    meeting_date = meeting_date_from_header(zone)
     if meeting_date is None and metadata.get("date"):
-        meeting_date = french_dates.meeting_date_from_header(str(metadata["date"]))
+        meeting_date = meeting_date_from_header(str(metadata["date"]))
     return Meeting(
         doc_id=source.doc_id,
         title=title,

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from pipeline import dates as dates_module
 from pipeline.dates import STAGE, find_dates
-from pipeline.french_dates import meeting_date_from_header, parse_dates
+from pipeline.french_dates import parse_dates
+from pipeline.meeting_date import meeting_date_from_header
 from pipeline.records import Granularity, Page, Paragraph, ParagraphKind, SourceDocument
 
 SEED_MEETING = datetime.date(2003, 4, 11)  # Vendredi 11 avril 2003
