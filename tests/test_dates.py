@@ -300,3 +300,15 @@ def test_meeting_date_is_not_a_stamp_or_a_convocation(header: str, day: datetime
 
 def test_iso_date_time() -> None:
     assert _one("date: 2021-03-18T18:30:00Z", None).value == "2021-03-18T18:30"
+
+
+@pytest.mark.parametrize(
+    ("header", "day"),
+    [
+        # association minutes: the founding law and the previous meeting are cited before any meeting date
+        ("Association régie par la loi du 1er juillet 1901. Assemblée générale du 20 mars 2021", datetime.date(2021, 3, 20)),
+        ("Au bureau qui a suivi la dernière AG, le 6 mars 2020, il a été décidé", None),
+    ],
+)
+def test_meeting_date_is_not_a_cited_law_or_the_previous_meeting(header: str, day: datetime.date | None) -> None:
+    assert meeting_date_from_header(header) == day
