@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pipeline import ids
 from pipeline.french_numbers import number_words_regex, parse_number_words
 from pipeline.io import read_model_file
-from pipeline.records import Amount, AmountKind, Paragraph, Provenance, SourceDocument
+from pipeline.records import Amount, AmountKind, Paragraph, ParagraphKind, Provenance, SourceDocument
 
 STAGE = "minutes.amounts.v1"
 LEXICON = "lexicons/money.yaml"
@@ -102,12 +102,19 @@ def _alternation(forms: Sequence[str]) -> str:
 
 # Digits with French thousands separators (space, no-break spaces, dot,
 # apostrophe) and a comma or dot decimal part.
-DIGITS = r"(?:\d{1,3}(?:[ \u00a0\u202f.']\d{3})+(?!\d)|\d+)(?:,\d+|\.\d+)?(?![\d])"
+# A decimal comma may be followed by a space where a word processor broke
+# the number ("2 429, 60 € HT"): two digits then, and the unit right after.
+DIGITS = (
+    r"(?:\d{1,3}(?:[ \u00a0\u202f.']\d{3})+(?!\d)|\d+)"
+    r"(?:,\d+|\.\d+|,[ \u00a0]\d{2}(?=\s*(?:€|[Ee][Uu][Rr]|%)))?(?![\d])"
+)
 # "1M250€" (1 250 000 €), "2k500€": magnitude letter inside the number.
 COMPACT = r"\d{1,3}[Mk]\d{1,3}(?!\d)"
 # Before a number: no letter, digit, separator or sign glued to it, so that
 # "2184-118" or "60612" never lend a piece to the next number.
-BOUNDARY = r"(?<![\w,.\-/−'’%€*×])"
+# A preposition glued to the number by PDF text extraction ("de10 000 euros")
+# does not make it part of a word.
+BOUNDARY = r"(?:(?<![\w,.\-+/−'’%€*×])|(?<=\bde)|(?<=\bà))"
 
 
 def _unit(lex: MoneyLexicon, i: int) -> str:
@@ -125,7 +132,7 @@ def _unit(lex: MoneyLexicon, i: int) -> str:
 
 
 def _number(i: int) -> str:
-    return rf"(?P<num{i}>[-−]?{DIGITS}|{number_words_regex()})"
+    return rf"(?P<num{i}>[-−+]?{DIGITS}|{number_words_regex()})"
 
 
 @functools.cache
@@ -164,7 +171,7 @@ def parse_digits(text: str) -> float:
     (1200.5, 1250000.0, 1.5)
     """
     sign = -1.0 if text[:1] in "-−" else 1.0
-    body = re.sub(r"[ \u00a0\u202f'’]", "", text.lstrip("-−"))
+    body = re.sub(r"[ \u00a0\u202f'’]", "", text.lstrip("-−+"))
     if "," in body:
         body = body.replace(".", "").replace(",", ".")
     elif re.fullmatch(r"[1-9]\d{0,2}(?:\.\d{3})+", body):
@@ -213,7 +220,7 @@ def _read_unit(match: re.Match[str], i: int, lex: MoneyLexicon) -> _Unit | None:
 def _unit_fits_words(match: re.Match[str], i: int) -> bool:
     """A number in words takes a unit in words ("deux millions de francs"):
     "un €" in a broken table is an article before a stray symbol."""
-    if re.match(r"[-−]?\d", match.group(f"num{i}")):
+    if re.match(r"[-−+]?\d", match.group(f"num{i}")):
         return True
     unit = next((match.group(g) for g in (f"cur{i}", f"curw{i}", f"cur{i}b", f"pct{i}") if match.group(g)), "")
     return len(unit) > 2 and unit[0].isalpha()
@@ -225,7 +232,7 @@ def _currency(form: str, lex: MoneyLexicon) -> str:
 
 def _number_value(text: str) -> tuple[float, bool] | None:
     """(value, written in words ending with a magnitude) or None when not a number."""
-    if re.match(r"[-−]?\d", text):
+    if re.match(r"[-−+]?\d", text):
         try:
             return parse_digits(text), False
         except ValueError:
@@ -369,30 +376,82 @@ def _without_overlaps(candidates: list[ParsedAmount]) -> list[ParsedAmount]:
     return sorted(kept, key=lambda a: a.start)
 
 
+# A table cell that is only a figure written as money is (thousands groups or
+# two decimals): "343.908.000", "1 250,00"; a bare "2014" or "12" is not.
+MONEY_CELL = re.compile(r"[-−+]?(?:\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d{1,2})?|\d+,\d{2})")
+CELL_SEPARATOR = " | "
+
+
+@functools.cache
+def _table_headers() -> tuple[tuple[str, int], ...]:
+    data = read_model_file(LEXICON)["table_currency_headers"]
+    return tuple(sorted(((str(k).casefold(), int(v)) for k, v in data.items()), key=lambda kv: -len(kv[0])))
+
+
+def table_currency_power(row: str) -> int | None:
+    """The power of ten a table's figures are in, when this header row names the currency."""
+    folded = " ".join(row.casefold().split())
+    for marker, power in _table_headers():
+        if marker in folded:
+            return power
+    return None
+
+
+def money_cells(row: str, power: int) -> list[ParsedAmount]:
+    """Figures of a row under a header that names the currency ("(en euros)")."""
+    found = []
+    position = 0
+    for cell in row.split(CELL_SEPARATOR):
+        start = position + len(cell) - len(cell.lstrip())
+        text = cell.strip()
+        position += len(cell) + len(CELL_SEPARATOR)
+        if MONEY_CELL.fullmatch(text):
+            value = _scaled(parse_digits(text), power)
+            found.append(ParsedAmount(start, start + len(text), text, AmountKind.MONEY, value, None, "EUR"))
+    return found
+
+
+def _paragraph_amounts(paragraphs: Sequence[Paragraph]) -> list[tuple[Paragraph, ParsedAmount]]:
+    found: list[tuple[Paragraph, ParsedAmount]] = []
+    power: int | None = None  # set while inside a table whose header names the currency
+    for paragraph in paragraphs:
+        parsed = parse_amounts(paragraph.text)
+        if paragraph.kind is not ParagraphKind.TABLE_ROW:
+            power = None
+        elif (header := table_currency_power(paragraph.text)) is not None:
+            power = header
+        elif power is not None:
+            taken = [(a.start, a.end) for a in parsed]
+            extra = [c for c in money_cells(paragraph.text, power) if all(c.end <= s or c.start >= e for s, e in taken)]
+            parsed = sorted(parsed + extra, key=lambda a: a.start)
+        found.extend((paragraph, amount) for amount in parsed)
+    return found
+
+
 def find_amounts(source: SourceDocument, paragraphs: Sequence[Paragraph]) -> list[Amount]:
-    """The amounts of every paragraph (table rows included), numbered in document order."""
+    """The amounts of every paragraph (table rows included, with the figures of
+    tables whose header names the currency), numbered in document order."""
     amounts: list[Amount] = []
-    for paragraph in sorted(paragraphs, key=lambda p: p.char_start):
-        for parsed in parse_amounts(paragraph.text):
-            start = paragraph.char_start + parsed.start
-            end = paragraph.char_start + parsed.end
-            amounts.append(
-                Amount(
-                    amount_id=ids.doc_scoped(source.doc_id, "$", len(amounts)),
-                    doc_id=source.doc_id,
-                    paragraph_id=paragraph.paragraph_id,
-                    text=parsed.text,
-                    kind=parsed.kind,
-                    value=parsed.value,
-                    value_max=parsed.value_max,
-                    currency=parsed.currency,
-                    value_eur=parsed.value_eur,
-                    qualifiers=parsed.qualifiers,
-                    char_start=start,
-                    char_end=end,
-                    provenance=Provenance.within(source, start, end, STAGE),
-                )
+    for paragraph, parsed in _paragraph_amounts(sorted(paragraphs, key=lambda p: p.char_start)):
+        start = paragraph.char_start + parsed.start
+        end = paragraph.char_start + parsed.end
+        amounts.append(
+            Amount(
+                amount_id=ids.doc_scoped(source.doc_id, "$", len(amounts)),
+                doc_id=source.doc_id,
+                paragraph_id=paragraph.paragraph_id,
+                text=parsed.text,
+                kind=parsed.kind,
+                value=parsed.value,
+                value_max=parsed.value_max,
+                currency=parsed.currency,
+                value_eur=parsed.value_eur,
+                qualifiers=parsed.qualifiers,
+                char_start=start,
+                char_end=end,
+                provenance=Provenance.within(source, start, end, STAGE),
             )
+        )
     return amounts
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pipeline.french_numbers import is_first, number_words_regex, parse_number_words
 from pipeline.io import read_model_file
 from pipeline.lexicon import fold_case as fold
+from pipeline.lexicon import fold_keep_length
 from pipeline.records import Granularity
 
 LEXICON = "lexicons/calendar.yaml"
@@ -87,6 +88,12 @@ class CalendarLexicon:
     reference_words: frozenset[str]
     quantity_units: frozenset[str]
     plural_function_words: frozenset[str]
+    relative_day_blockers: frozenset[str]
+    ago_units: dict[str, str]
+    future_cues: tuple[str, ...]
+    year_noun_articles: tuple[str, ...]
+    not_meeting_cues: tuple[str, ...]  # folded without accents
+    meeting_cues: tuple[str, ...]
 
 
 @functools.cache
@@ -114,6 +121,12 @@ def lexicon() -> CalendarLexicon:
         reference_words=frozenset(fold(f) for f in data["reference_words"]),
         quantity_units=frozenset(fold(f) for f in data["quantity_units"]),
         plural_function_words=frozenset(fold(f) for f in data["plural_function_words"]),
+        relative_day_blockers=frozenset(fold(f) for f in data["relative_day_blockers"]),
+        ago_units={fold(k): v for k, v in data["ago_units"].items()},
+        future_cues=tuple(data["future_cues"]),
+        year_noun_articles=tuple(data["year_noun_articles"]),
+        not_meeting_cues=tuple(fold_keep_length(fold(f)) for f in data["not_meeting_cues"]),
+        meeting_cues=tuple(fold_keep_length(fold(f)) for f in data["meeting_cues"]),
     )
 
 
@@ -144,6 +157,10 @@ class _Patterns:
     time_cue_before: re.Pattern[str]
     range_cue_before: re.Pattern[str]
     duration_around: re.Pattern[str]
+    ago: re.Pattern[str]
+    weekday_day: re.Pattern[str]
+    day_pair: re.Pattern[str]
+    future_before: re.Pattern[str]
 
 
 @functools.cache
@@ -156,7 +173,7 @@ def patterns() -> _Patterns:
     rel = alternation(list(lex.past_words) + list(lex.ahead_words))
     day = rf"(?:1\s?er(?![\w])|1ᵉʳ|premier(?![\w])|[0-3]?\d(?!\d)|{words})"
     start = r"(?<![\w/.,\-'’*×])"
-    preps = "|".join(
+    preps = "(?P<entre>entre\\s+)|" + "|".join(
         alternation([p], word_end=False) + (r"\s*" if p.endswith(("'", "’")) else r"\s+") for p in lex.year_prepositions
     )
     prep = rf"(?:(?P<prep>{preps}))?"
@@ -169,9 +186,14 @@ def patterns() -> _Patterns:
         numeric=re.compile(
             # Two-digit years only with "/": "1-8-15" lists days of a month.
             r"(?<![\w/.\-*×])(?P<d>[0-3]?\d)(?:(?P<s>[.\-])(?P<m>[01]?\d)(?P=s)(?P<y>\d{4})"
-            r"|/(?P<m2>[01]?\d)/(?P<y2>\d{4}|\d{2}))(?![\w/]|[.\-]\d)"
+            r"|(?:er)?/(?P<m2>[01]?\d)/(?P<y2>\d{4}|\d{2}))(?![\w/]|[.\-]\d)"
         ),
-        iso=re.compile(r"(?<![\w/.\-])(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\w\-])"),
+        # ISO 8601 as exported by software (front matter, metadata): "2016-11-09T12:00:00GMT+1".
+        iso=re.compile(
+            r"(?<![\w/.\-])(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)"
+            r"(?:[T ](?P<H>[01]\d|2[0-3]):(?P<M>[0-5]\d)(?::[0-5]\d(?:[.,]\d+)?)?"
+            r"(?:Z|\s?(?:GMT|UTC)(?:[+\-]\d{1,2}(?::?\d{2})?)?|[+\-]\d{2}:?\d{2})?)?(?![\w\-])"
+        ),
         day_month=re.compile(
             rf"{start}(?:(?P<wd>{weekday})\s+)?(?P<day>{day})\s+(?P<mon>{month})"
             rf"(?:\s+(?P<year>\d{{4}}(?!\d)|{words}))?(?:\s+(?P<rel>{rel}))?",
@@ -188,7 +210,8 @@ def patterns() -> _Patterns:
         ),
         year=re.compile(
             rf"{start}{prep}{part}{noun}(?P<year>\d{{4}})"
-            rf"(?:\s*(?P<sep>[-/–])\s*(?P<year2>\d{{4}}|\d{{2}})|\s+(?:à|au)\s+(?P<year3>\d{{4}}))?{year_end}",
+            rf"(?:\s*(?P<sep>[-/–])\s*(?P<year2>\d{{4}}|\d{{2}})|\s+(?:à|au)\s+(?P<year3>\d{{4}})"
+            rf"|(?(entre)\s+et\s+(?P<year4>\d{{4}})|(?!)))?{year_end}",
             flags,
         ),
         time=re.compile(
@@ -207,6 +230,20 @@ def patterns() -> _Patterns:
         deadline_before=re.compile(rf"(?<![\w]){alternation(lex.deadline_cues)}(?:\s+(?:le|du|au))?\s*$", flags),
         time_cue_before=re.compile(r"(?<![\w])(?:à|vers|dès|jusqu['’]à|avant|après)\s*$", flags),
         range_cue_before=re.compile(r"(?<![\w])(?:de|et|entre)\s*$", flags),
+        ago=re.compile(
+            rf"(?<![\w])il\s+y\s+a\s+(?:maintenant\s+|déjà\s+)?(?P<n>\d{{1,3}}|{words})\s+(?P<unit>{alternation(list(lex.ago_units))})",
+            flags,
+        ),
+        # "le lundi 14": a weekday and a day of a month left unsaid.
+        weekday_day=re.compile(
+            rf"(?<![\w])(?P<wd>{weekday})\s+(?P<day>1\s?er(?![\w])|[0-3]?\d)(?![\d/.:h]|\s*(?:{month}|h\b|heures?|€|%))",
+            flags,
+        ),
+        # "les 19 et 20 avril 2014": two days in a row make one period.
+        day_pair=re.compile(
+            rf"(?<![\w])(?P<d1>{day})\s+et\s+(?P<d2>{day})\s+(?P<mon>{month})(?:\s+(?P<year>\d{{4}}(?!\d)))?", flags
+        ),
+        future_before=re.compile(rf"(?<![\w]){alternation(lex.future_cues)}", flags),
         duration_around=re.compile(r"(?<![\w])(?:pendant|durée\s+d['’e]\s*|soit|environ)\s*$", flags),
     )
 
@@ -288,3 +325,28 @@ def day_number(text: str) -> int | None:
 
 def month_number(text: str) -> int:
     return lexicon().month_of[fold(text)]
+
+
+def ago_moment(count: str, unit: str, reference: datetime.date) -> Moment | None:
+    """"il y a 6 ans" -> the meeting's year less six, at the precision of the unit."""
+    n = int(count) if count.isdigit() else parse_number_words(count)
+    if n is None:
+        return None
+    if unit == "year":
+        return Moment(reference.year - n)
+    if unit == "month":
+        index = reference.year * 12 + reference.month - 1 - n
+        return Moment(index // 12, index % 12 + 1)
+    when = reference - datetime.timedelta(days=n * (7 if unit == "week" else 1))
+    return Moment(when.year, when.month, when.day)
+
+
+def weekday_day(weekday: int, day: int, reference: datetime.date) -> datetime.date | None:
+    """"le lundi 14": the day of that number and weekday nearest the meeting (months around it)."""
+    options = []
+    for shift in (-1, 0, 1):
+        index = reference.year * 12 + reference.month - 1 + shift
+        year, month = index // 12, index % 12 + 1
+        if valid_date(year, month, day) and datetime.date(year, month, day).weekday() == weekday:
+            options.append(datetime.date(year, month, day))
+    return min(options, key=lambda d: abs((d - reference).days)) if options else None

@@ -27,6 +27,7 @@ from pipeline.date_lexicon import (
     alternation,
     day_number,
     direction_of,
+    ago_moment,
     fold,
     full_year,
     lexicon,
@@ -34,6 +35,7 @@ from pipeline.date_lexicon import (
     patterns,
     plausible_year,
     valid_date,
+    weekday_day,
     year_for_day,
     year_for_month,
 )
@@ -63,8 +65,9 @@ def _numeric(text: str, reference: datetime.date | None) -> list[_Candidate]:
             found.append(_Candidate(m.start(), m.end(), Moment(year, month, day)))
     for m in patterns().iso.finditer(text):
         year, month, day = int(m["y"]), int(m["m"]), int(m["d"])
+        hour, minute = (int(m["H"]), int(m["M"])) if m["H"] else (None, None)
         if valid_date(year, month, day):
-            found.append(_Candidate(m.start(), m.end(), Moment(year, month, day)))
+            found.append(_Candidate(m.start(), m.end(), Moment(year, month, day, hour, minute)))
     return found
 
 
@@ -86,11 +89,14 @@ def _day_month(text: str, reference: datetime.date | None) -> list[_Candidate]:
             if reference is None:
                 continue
             weekday = lexicon().weekday_of[fold(m["wd"])] if m["wd"] else None
-            direction = direction_of(rel) or _deadline(text, m.start())
+            direction = direction_of(rel) or _deadline(text, m.start()) or _future(text, m.start())
             year = year_for_day(month, day, reference=reference, direction=direction, weekday=weekday)
         if year is not None and valid_date(year, month, day):
             found.append(_Candidate(m.start(), end, Moment(year, month, day), relative=relative))
     for m in patterns().words_first.finditer(text):
+        # "L'an deux mil dix-huit, le 13 octobre 2018": the date in figures is the date.
+        if re.match(r"\s+\d{4}(?!\d)", text[m.end() : m.end() + 6]):
+            continue
         year, day = parse_number_words(m["yw"]), day_number(m["day"])
         month = month_number(m["mon"])
         if year and day and YEAR_RANGE[0] <= year <= YEAR_RANGE[1] and valid_date(year, month, day):
@@ -180,14 +186,29 @@ def _years(text: str, reference: datetime.date | None) -> list[_Candidate]:
         end_year: int | None = None
         if m["year2"]:
             end_year = int(m["year2"]) if len(m["year2"]) == 4 else year // 100 * 100 + int(m["year2"])
+        elif m["year4"]:
+            end_year = int(m["year4"])  # "entre 2014 et 2021"
         elif m["year3"]:
-            if not m["prep"] or fold(m["prep"]) not in ("de", "d'", "depuis"):
+            # "de 2012 à 2020", "les années 2012 à 2020"; a bare "2012 à 2020" may be two counts.
+            prep = fold(m["prep"]).strip() if m["prep"] else ""
+            plural = m["noun"] is not None and fold(m["noun"]).endswith("s")
+            if not (prep in ("de", "d'", "depuis") or plural):
                 continue
             end_year = int(m["year3"])
         if end_year is not None and not 0 < end_year - year <= 10:
             continue
-        found.append(_Candidate(m.start(), m.end(), Moment(year), Moment(end_year) if end_year else None))
+        start = m.start() if not m["noun"] or m["part"] else _after_article(text, m.start("noun"))
+        found.append(_Candidate(start, m.end(), Moment(year), Moment(end_year) if end_year else None))
     return found
+
+
+def _after_article(text: str, start: int) -> int:
+    """"l'exercice 2014" is dated as "exercice 2014": an article is no part of the date."""
+    folded = text[start : start + 8].casefold()
+    for article in lexicon().year_noun_articles:
+        if folded.startswith(article):
+            return start + len(article)
+    return start
 
 
 def _time_value(hour_text: str, minute_text: str | None) -> tuple[int, int] | None:
@@ -232,12 +253,27 @@ def _relatives(text: str, reference: datetime.date | None) -> list[_Candidate]:
     lex = lexicon()
     for m in patterns().relative.finditer(text):
         unit, shift = lex.relative[fold(m.group())]
-        if unit == "year":
+        if unit == "day":
+            # "l'impôt de demain" is figurative; "demain" alone is the day after the meeting.
+            if _previous_token(text, m.start()) in lex.relative_day_blockers:
+                continue
+            when = reference + datetime.timedelta(days=shift)
+            moment = Moment(when.year, when.month, when.day)
+        elif unit == "year":
             moment = Moment(reference.year + shift)
         else:
             index = reference.year * 12 + reference.month - 1 + shift
             moment = Moment(index // 12, index % 12 + 1)
         found.append(_Candidate(m.start(), m.end(), moment, relative=True))
+    for m in patterns().ago.finditer(text):
+        moment = ago_moment(m["n"], lex.ago_units[fold(m["unit"])], reference)
+        if moment is not None:
+            found.append(_Candidate(m.start(), m.end(), moment, relative=True))
+    for m in patterns().weekday_day.finditer(text):
+        day = day_number(m["day"])
+        when = weekday_day(lex.weekday_of[fold(m["wd"])], day, reference) if day else None
+        if when is not None:
+            found.append(_Candidate(m.start(), m.end(), Moment(when.year, when.month, when.day), relative=True))
     for m in patterns().weekday_relative.finditer(text):
         weekday = lex.weekday_of[fold(m["wd"])]
         if direction_of(m["rel"]) == "ahead":
@@ -247,6 +283,31 @@ def _relatives(text: str, reference: datetime.date | None) -> list[_Candidate]:
         when = reference + datetime.timedelta(days=delta)
         found.append(_Candidate(m.start(), m.end(), Moment(when.year, when.month, when.day), relative=True))
     return found
+
+
+def _day_pairs(text: str, reference: datetime.date | None) -> list[_Candidate]:
+    """"les 19 et 20 avril 2014": two days in a row are one period; other pairs are left to the day patterns."""
+    found = []
+    for m in patterns().day_pair.finditer(text):
+        first, last, month = day_number(m["d1"]), day_number(m["d2"]), month_number(m["mon"])
+        if first is None or last is None or last != first + 1:
+            continue
+        if m["year"]:
+            year = int(m["year"])
+        elif reference is not None:
+            year = year_for_day(month, last, reference=reference, direction=_future(text, m.start()), weekday=None)
+        else:
+            continue
+        if year is not None and valid_date(year, month, last):
+            found.append(_Candidate(m.start(), m.end(), Moment(year, month, first), Moment(year, month, last),
+                                    relative=not m["year"]))
+    return found
+
+
+def _future(text: str, start: int) -> str | None:
+    """"se tiendra du 28 au 31 octobre": an event told in the future lies ahead of the meeting."""
+    sentence = re.split(r"[.!?]\s", text[max(0, start - 80) : start])[-1]
+    return "ahead" if patterns().future_before.search(sentence) else None
 
 
 def _periods(text: str, reference: datetime.date | None) -> list[_Candidate]:
@@ -261,7 +322,7 @@ def _periods(text: str, reference: datetime.date | None) -> list[_Candidate]:
         if m["y2"]:
             last_year = int(m["y2"])
         elif reference is not None:
-            last_year = year_for_day(last_month, last, reference=reference, direction=None, weekday=None)
+            last_year = year_for_day(last_month, last, reference=reference, direction=_future(text, m.start()), weekday=None)
         else:
             continue
         if last_year is None:
@@ -309,10 +370,28 @@ def _join_times(text: str, items: list[_Candidate], reference: datetime.date | N
             and _TIME_JOIN.fullmatch(text, previous.end, item.start)
         ):
             joined[-1] = replace(previous, end=item.end, moment=replace(previous.moment, hour=hour, minute=minute))
+        elif (day := _day_of_sentence(text, joined, item.start)) is not None:
+            # "le 22 mai, ici même, à 18 heures": the time is on the day its sentence names.
+            moment = Moment(day.year, day.month, day.day, hour, minute)
+            joined.append(replace(item, moment=moment, relative=True, time=None))
         elif reference is not None:
             moment = Moment(reference.year, reference.month, reference.day, hour, minute)
             joined.append(replace(item, moment=moment, relative=True, time=None))
     return joined
+
+
+# How far before a time its sentence's day may stand.
+TIME_DAY_WINDOW = 200
+
+
+def _day_of_sentence(text: str, before: list[_Candidate], start: int) -> Moment | None:
+    """The one day named earlier in the time's sentence, if there is exactly one."""
+    days = [
+        c.moment for c in before
+        if c.moment is not None and c.moment_end is None and c.moment.granularity is Granularity.DAY
+        and start - TIME_DAY_WINDOW <= c.end <= start and not re.search(r"[.!?;]\s", text[c.end : start])
+    ]
+    return days[-1] if len(days) == 1 else None
 
 
 def _join_periods(text: str, items: list[_Candidate]) -> list[_Candidate]:
@@ -352,6 +431,7 @@ def parse_dates(text: str, *, reference: datetime.date | None) -> list[ParsedDat
     candidates = (
         _numeric(text, reference) + _day_month(text, reference) + _months(text, reference)
         + _years(text, reference) + _times(text) + _relatives(text, reference) + _periods(text, reference)
+        + _day_pairs(text, reference)
     )
     items = _join_periods(text, _join_times(text, _without_overlaps(candidates), reference))
     return [
@@ -367,16 +447,3 @@ def parse_dates(text: str, *, reference: datetime.date | None) -> list[ParsedDat
         for c in items
         if c.moment is not None
     ]
-
-
-
-def meeting_date_from_header(text: str) -> datetime.date | None:
-    """The first full date (day, month and year) in a header, figures or words.
-
-    >>> meeting_date_from_header("L'an deux mil neuf, le treize octobre, à vingt heures trente")
-    datetime.date(2009, 10, 13)
-    """
-    for parsed in parse_dates(" ".join(text.split()), reference=None):
-        if parsed.granularity in (Granularity.DAY, Granularity.MINUTE) and parsed.value_end is None:
-            return datetime.date.fromisoformat(parsed.value[:10])
-    return None

@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from pipeline import french_dates, ids
+from pipeline import ids
 from pipeline.heading_items import add_unnumbered_items
 from pipeline.lexicon import attendance_status
 from pipeline.lexicon import structure_patterns as patterns
+from pipeline.meeting_date import meeting_date_from_header
 from pipeline.names import parse_person_name
 from pipeline.records import (
     Hint,
@@ -405,9 +406,9 @@ def find_meeting(source: SourceDocument, paragraphs: list[Paragraph]) -> Meeting
     body = _find_body(zone)
     # The front matter's date is the author's own statement of it (markdown notes).
     meeting_date = _iso_date(str(metadata["date"])) if metadata.get("date") else None
-    meeting_date = meeting_date or french_dates.meeting_date_from_header(zone)
+    meeting_date = meeting_date or meeting_date_from_header(zone)
     if meeting_date is None and metadata.get("date"):
-        meeting_date = french_dates.meeting_date_from_header(str(metadata["date"]))
+        meeting_date = meeting_date_from_header(str(metadata["date"]))
     return Meeting(
         doc_id=source.doc_id,
         title=title,

@@ -185,3 +185,78 @@ def test_a_number_of_no_notation_is_no_amount_and_no_failure(make_source) -> Non
     source = make_source("Reliquat 1.2.3.4 € et solde 19.462.59 € au compte.")
     found = find_amounts(source, build_structure(source).paragraphs)
     assert [a.value for a in found] == [pytest.approx(19462.59)]
+
+# --- issue 13: broken decimals, signs, glued prepositions, money tables --------------
+# Invented snippets; the class of documents each serves is named beside it.
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "kind"),
+    [
+        # word-processed deliberations: a space after the decimal comma
+        ("un devis de 2 429, 60 € HT pour", "2 429, 60 €", 2429.6, AmountKind.MONEY),
+        ("soit 1 250, 00 euros", "1 250, 00 euros", 1250.0, AmountKind.MONEY),
+        # budget commentary: signed variations
+        ("un écart de -15 k€ sur le chapitre", "-15 k€", -15000.0, AmountKind.MONEY),
+        ("les bases progressent de +1, 55 % en", "+1, 55 %", 1.55, AmountKind.PERCENT),
+        # PDF text extraction that drops the space after a preposition
+        ("pour un montant maximum de10 000 euros HT", "10 000 euros", 10000.0, AmountKind.MONEY),
+    ],
+)
+def test_issue_13_amounts(text: str, span: str, value: float, kind: AmountKind) -> None:
+    (found,) = parse_amounts(text)
+    assert (found.text, found.value, found.kind) == (span, value, kind)
+
+
+@pytest.mark.parametrize("text", ["les articles 12, 14 et 15", "le code10 €", "le lot 3, 45 places"])
+def test_not_broken_decimals(text: str) -> None:
+    # A comma between counts is a list; only "de"/"à" glued to a figure are dropped prepositions.
+    assert parse_amounts(text) == []
+
+
+def _rows(*rows: tuple[str, ParagraphKind]) -> tuple[SourceDocument, list[Paragraph]]:
+    text = "\n".join(r for r, _ in rows)
+    source = SourceDocument("ab" * 32, "x.pdf", text, (Page(1, 0, len(text), "text"),))
+    paragraphs, start = [], 0
+    for n, (row, kind) in enumerate(rows):
+        paragraphs.append(Paragraph(f"p{n}", source.doc_id, n, 1, kind, row, start, start + len(row), None))
+        start += len(row) + 1
+    return source, paragraphs
+
+
+T = ParagraphKind.TABLE_ROW
+
+
+def test_figures_of_a_table_whose_header_names_the_currency() -> None:
+    # Tax and budget tables of council reports: "(en euros)" once, in the header.
+    source, paragraphs = _rows(
+        ("Taxe | Bases 2021 | Taux 2021 | Produit attendu (en euros)", T),
+        ("Taxe foncière | 12.345.000 | 21,50 % | 2.654.175", T),
+        ("TOTAL | 2.654.175", T),
+        ("Le produit attendu est de 2 654 175 habitants.", ParagraphKind.PARAGRAPH),
+    )
+    found = [(a.text, a.value, a.currency) for a in find_amounts(source, paragraphs)]
+    assert found == [
+        ("12.345.000", 12345000.0, "EUR"), ("21,50 %", 21.5, None), ("2.654.175", 2654175.0, "EUR"),
+        ("2.654.175", 2654175.0, "EUR"),
+    ]
+
+
+def test_a_table_in_thousands_of_euros() -> None:
+    source, paragraphs = _rows(("Chapitre | BP 2021 (en milliers d'euros)", T), ("Charges de personnel | 1 250,5", T))
+    (amount,) = find_amounts(source, paragraphs)
+    assert (amount.value, amount.currency) == (1250500.0, "EUR")
+
+
+def test_a_table_without_currency_keeps_its_counts() -> None:
+    # A table of head counts or years: no header names a currency.
+    source, paragraphs = _rows(("Année | Habitants", T), ("2020 | 12 450", T))
+    assert find_amounts(source, paragraphs) == []
+
+
+@given(euros=st.integers(min_value=1000, max_value=999_999), cents=st.integers(min_value=0, max_value=99))
+def test_a_space_after_the_decimal_comma_reads_as_without(euros: int, cents: int) -> None:
+    grouped = f"{euros:,}".replace(",", " ")
+    glued = parse_amounts(f"montant : {grouped},{cents:02d} €")
+    spaced = parse_amounts(f"montant : {grouped}, {cents:02d} €")
+    assert [a.value for a in glued] == [a.value for a in spaced] == [euros + cents / 100]

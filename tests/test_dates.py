@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from pipeline import dates as dates_module
 from pipeline.dates import STAGE, find_dates
-from pipeline.french_dates import meeting_date_from_header, parse_dates
+from pipeline.french_dates import parse_dates
+from pipeline.meeting_date import meeting_date_from_header
 from pipeline.records import Granularity, Page, Paragraph, ParagraphKind, SourceDocument
 
 SEED_MEETING = datetime.date(2003, 4, 11)  # Vendredi 11 avril 2003
@@ -56,8 +57,10 @@ def _one(text: str, reference: datetime.date | None = SEED_MEETING):
         ("Il explique que, fin 2002, sur ces objectifs", "fin 2002", "2002", "year", False),
         ("devrait se tenir début du mois de juillet 2003.", "début du mois de juillet 2003", "2003-07", "month", False),
         ("avant le mois de mars 2009 afin", "avant le mois de mars 2009", "2009-03", "month", False),
-        ("au titre de l'année 2007.", "de l'année 2007", "2007", "year", False),
-        ("pour cette année 2008.", "pour cette année 2008", "2008", "year", False),
+        # A year named by a noun is dated as noun and year, article and preposition left out.
+        ("au titre de l'année 2007.", "année 2007", "2007", "year", False),
+        ("pour cette année 2008.", "cette année 2008", "2008", "year", False),
+        ("inscrits au budget de l'exercice 2014.", "exercice 2014", "2014", "year", False),
         ("Budget Commune 2009 : Décision modificative n°2", "2009", "2009", "year", False),
         ("passées avant 2001, il est", "avant 2001", "2001", "year", False),
         # relative to the meeting
@@ -207,3 +210,105 @@ def test_day_without_year_is_nearest_the_meeting(meeting: datetime.date, month: 
 def test_relative_years_follow_the_meeting(meeting: datetime.date, shift: tuple[str, int]) -> None:
     text, years = shift
     assert _one(f"on verra {text}.", meeting).value == str(meeting.year + years)
+
+
+# --- issue 13: ranges, relative days, times apart, meeting date ----------------------
+# Invented snippets; the class of documents each serves is named beside it.
+
+MEETING_2021 = datetime.date(2021, 3, 18)  # jeudi 18 mars 2021
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "value_end"),
+    [
+        # conventions and funding periods in deliberations
+        ("convention conclue du 1er/01/2022 au 31/12/2023 avec", "du 1er/01/2022 au 31/12/2023", "2022-01-01", "2023-12-31"),
+        ("le salon se tiendra les 16 et 17 octobre 2021.", "16 et 17 octobre 2021", "2021-10-16", "2021-10-17"),
+        ("les dépenses des années 2012 à 2020 ont", "années 2012 à 2020", "2012", "2020"),
+        ("les travaux réalisés entre 2014 et 2019 sur", "entre 2014 et 2019", "2014", "2019"),
+        # verbatim minutes: spoken relative days and spans back
+        ("nous nous retrouverons demain matin à la salle", "demain matin", "2021-03-19", None),
+        ("Comme je le disais ce soir en ouvrant la séance", "ce soir", "2021-03-18", None),
+        ("la réunion d'il y a deux jours", "il y a deux jours", "2021-03-16", None),
+        ("j'ai été élu il y a maintenant 7 ans", "il y a maintenant 7 ans", "2014", None),
+        # association minutes: a weekday and a day of the month unsaid
+        ("Une permanence aura lieu le lundi 22 et le local", "lundi 22", "2021-03-22", None),
+        # deliberation extracts: the closing formula is the meeting day
+        ("Fait et délibéré les jour, mois et an que dessus.", "les jour, mois et an que dessus", "2021-03-18", None),
+        # an event told in the future lies ahead even when the same days last year are nearer
+        ("Le congrès se tiendra du 25 au 28 septembre à Lyon", "du 25 au 28 septembre", "2021-09-25", "2021-09-28"),
+        # "1er janvier" with its year stays in that year
+        ("à compter du 1er janvier 2022, le tarif", "1er janvier 2022", "2022-01-01", None),
+    ],
+)
+def test_issue_13_dates(text: str, span: str, value: str, value_end: str | None) -> None:
+    found = _one(text, MEETING_2021)
+    assert (found.text, found.value, found.value_end) == (span, value, value_end)
+
+
+def test_a_time_takes_the_day_its_sentence_names() -> None:
+    text = "La prochaine séance aura lieu le 15 avril, en mairie, à 18 heures. Merci à tous."
+    assert [(d.text, d.value) for d in parse_dates(text, reference=MEETING_2021)] == [
+        ("15 avril", "2021-04-15"), ("18 heures", "2021-04-15T18:00"),
+    ]
+
+
+def test_a_time_in_another_sentence_is_on_the_meeting_day() -> None:
+    text = "Le dossier est attendu le 15 avril. La séance est levée à 21h30."
+    assert parse_dates(text, reference=MEETING_2021)[-1].value == "2021-03-18T21:30"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "les associations de demain et d'hier",  # figurative
+        "de 2009, 2010, 2011, 2012 et 2013 comme",  # a list is no range (each year stays a year)
+    ],
+)
+def test_not_ranges_or_relative_days(text: str) -> None:
+    assert all(d.value_end is None and len(d.value) == 4 for d in parse_dates(text, reference=MEETING_2021))
+
+
+def test_year_in_a_budget_label_is_the_year() -> None:
+    # "CP 2022" (crédits de paiement): the year the label names is a date at year precision.
+    assert [d.value for d in parse_dates("CP 2022 : 150 000 €", reference=MEETING_2021)] == ["2022"]
+
+
+def test_words_year_yields_to_the_date_in_figures() -> None:
+    found = parse_dates("L'an deux mil vingt et un, le 18 mars 2021, le Conseil", reference=None)
+    assert [(d.text, d.value) for d in found] == [("18 mars 2021", "2021-03-18")]
+
+
+@pytest.mark.parametrize(
+    ("header", "day"),
+    [
+        # OCR'd deliberation extracts: the préfecture's stamp is read before the meeting date
+        ("Accusé de réception en préfecture 001-210100000-20210325-12-DE Date de télétransmission : 25/03/2021 "
+         "Date de réception préfecture : 25/03/2021 EXTRAIT DU REGISTRE Séance du 18 mars 2021", datetime.date(2021, 3, 18)),
+        ("REÇU LE\n26 MARS 2021\nSOUS-PRÉFECTURE\nCONSEIL MUNICIPAL DU 18 MARS 2021", datetime.date(2021, 3, 18)),
+        ("Date de convocation : 12 mars 2021\nL'an deux mil vingt et un, le 18 mars 2021", datetime.date(2021, 3, 18)),
+        ("Convocation envoyée le 12/03/2021. Le conseil s'est réuni le 18/03/2021", datetime.date(2021, 3, 18)),
+        # a header holding only a stamp names no meeting date
+        ("Reçu le 26/03/2021", None),
+        # markdown front matter date written by software
+        ("`2021-03-18T18:30:00GMT+1`", datetime.date(2021, 3, 18)),
+    ],
+)
+def test_meeting_date_is_not_a_stamp_or_a_convocation(header: str, day: datetime.date | None) -> None:
+    assert meeting_date_from_header(header) == day
+
+
+def test_iso_date_time() -> None:
+    assert _one("date: 2021-03-18T18:30:00Z", None).value == "2021-03-18T18:30"
+
+
+@pytest.mark.parametrize(
+    ("header", "day"),
+    [
+        # association minutes: the founding law and the previous meeting are cited before any meeting date
+        ("Association régie par la loi du 1er juillet 1901. Assemblée générale du 20 mars 2021", datetime.date(2021, 3, 20)),
+        ("Au bureau qui a suivi la dernière AG, le 6 mars 2020, il a été décidé", None),
+    ],
+)
+def test_meeting_date_is_not_a_cited_law_or_the_previous_meeting(header: str, day: datetime.date | None) -> None:
+    assert meeting_date_from_header(header) == day
