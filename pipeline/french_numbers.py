@@ -204,3 +204,25 @@ def find_number_words(text: str) -> list[tuple[int, int, int]]:
 def is_first(word: str) -> bool:
     """True for "premier", "1er": the ordinal French uses for the first day."""
     return word.casefold().replace(" ", "") in lexicon().first
+
+
+def parse_digits(text: str) -> float:
+    """A number written with French conventions.
+
+    >>> parse_digits("1 200,50"), parse_digits("1.250.000"), parse_digits("1.5")
+    (1200.5, 1250000.0, 1.5)
+    """
+    sign = -1.0 if text[:1] in "-−" else 1.0
+    body = re.sub(r"[ \u00a0\u202f'’]", "", text.lstrip("-−+"))
+    if "," in body:
+        body = body.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"[1-9]\d{0,2}(?:\.\d{3})+", body):
+        body = body.replace(".", "")
+    elif re.fullmatch(r"[1-9]\d{0,2}(?:\.\d{3})+\.\d{1,2}", body):
+        # Scans: the decimal comma read as a dot after dotted thousands ("19.462.59").
+        head, _, cents = body.rpartition(".")
+        body = head.replace(".", "") + "." + cents
+    try:
+        return sign * float(body)
+    except ValueError as exc:
+        raise ValueError(f"not a number in French notation: {text!r}") from exc

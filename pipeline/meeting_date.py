@@ -5,6 +5,7 @@ are in ``models/lexicons/calendar.yaml``)."""
 from __future__ import annotations
 
 import datetime
+import re
 
 from pipeline.date_lexicon import fold_keep_length, lexicon
 from pipeline.french_dates import parse_dates
@@ -54,3 +55,15 @@ def meeting_date_from_header(text: str) -> datetime.date | None:
         if cue != "other":
             return datetime.date.fromisoformat(parsed.value[:10])
     return None
+
+
+ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def iso_date(value: str) -> datetime.date | None:
+    """An ISO date in a front-matter value ("`2016-11-09T12:00:00GMT+1`", quoted or not)."""
+    match = ISO_DATE.search(value)
+    try:
+        return datetime.date(*(int(g) for g in match.groups())) if match else None
+    except ValueError:  # "2016-13-45": no date, the text's header is searched instead
+        return None

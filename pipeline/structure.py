@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
 from pipeline import ids
 from pipeline.heading_items import add_unnumbered_items
 from pipeline.lexicon import attendance_status
 from pipeline.lexicon import structure_patterns as patterns
-from pipeline.meeting_date import meeting_date_from_header
+from pipeline.meeting_date import iso_date, meeting_date_from_header
 from pipeline.names import parse_person_name
 from pipeline.records import (
     Hint,
@@ -405,7 +404,7 @@ def find_meeting(source: SourceDocument, paragraphs: list[Paragraph]) -> Meeting
         title = metadata["title"]
     body = _find_body(zone)
     # The front matter's date is the author's own statement of it (markdown notes).
-    meeting_date = _iso_date(str(metadata["date"])) if metadata.get("date") else None
+    meeting_date = iso_date(str(metadata["date"])) if metadata.get("date") else None
     meeting_date = meeting_date or meeting_date_from_header(zone)
     if meeting_date is None and metadata.get("date"):
         meeting_date = meeting_date_from_header(str(metadata["date"]))
@@ -416,18 +415,6 @@ def find_meeting(source: SourceDocument, paragraphs: list[Paragraph]) -> Meeting
         meeting_date=meeting_date.isoformat() if meeting_date else None,
         provenance=Provenance(source.doc_id, 1, 0, min(len(source.text), HEADER_ZONE_CHARS), STAGE),
     )
-
-
-ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
-
-
-def _iso_date(value: str) -> date | None:
-    """An ISO date in a front-matter value ("`2016-11-09T12:00:00GMT+1`", quoted or not)."""
-    match = ISO_DATE.search(value)
-    try:
-        return date(*(int(g) for g in match.groups())) if match else None
-    except ValueError:  # "2016-13-45": no date, the text's header is searched instead
-        return None
 
 
 def _find_title(paragraphs: list[Paragraph]) -> str | None:
