@@ -253,6 +253,7 @@ class TableWriter:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
+        frame = _null_lists_as_none(name, frame)
         if name not in self.writers:
             table = pa.Table.from_pandas(frame, schema=_arrow_schema(name, frame), preserve_index=False)
             self.writers[name] = pq.ParquetWriter(self.staging / f"{name}.parquet", table.schema)
@@ -298,6 +299,21 @@ class TableWriter:
             shutil.rmtree(previous, ignore_errors=True)
         else:
             os.replace(staging, out)
+
+
+def _null_lists_as_none(name: str, frame: Any) -> Any:
+    """A list column that pandas holds as all-NaN floats (a frame built without
+    that column's values) written as nulls, not refused by Arrow."""
+    from pipeline.schema import TABLES
+
+    lists = [c for c, dtype, _ in TABLES.get(name, ()) if dtype == "list<string>" and c in frame.columns]
+    bad = [c for c in lists if len(frame) and frame[c].dtype.kind == "f"]
+    if not bad:
+        return frame
+    frame = frame.copy()
+    for column in bad:
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    return frame
 
 
 def _arrow_schema(name: str, frame: Any):

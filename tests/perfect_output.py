@@ -122,7 +122,7 @@ def perfect_tables(gold: Mapping[str, Any], *, source: str | None = None) -> dic
     meeting = gold.get("meeting") or {}
     tables: dict[str, list[dict[str, Any]]] = {
         "documents": [{
-            "doc_id": doc_id, "source": source, "title": meeting.get("title"), "body": meeting.get("body"),
+            "doc_id": doc_id, "source": source, "sources": [source], "title": meeting.get("title"), "body": meeting.get("body"),
             "meeting_date": str(meeting["date"]) if meeting.get("date") is not None else None,
             "n_pages": 1, "extraction": "text", "n_chars": len(text), "text": text,
         }],

@@ -80,10 +80,11 @@ def list_person(tables: dict[str, pd.DataFrame], persons: dict[str, dict[str, An
         forename, surname = name_parts(person)
         if surname:
             el(name, "surname", surname)
-        if forename:
-            el(name, "forename", forename)
-        if not surname and not forename:
-            # Named only by a role: ParlaMint keeps such names whole, in term.
+            if forename:
+                el(name, "forename", forename)
+        else:
+            # Named only by a role, or by a first name alone (associations' minutes):
+            # ParlaMint keeps such names whole, in term.
             el(name, "term", clean_text(person["name"]) or person_id)
         sex = gender(person["variants"])
         if sex:
