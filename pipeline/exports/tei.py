@@ -53,11 +53,10 @@ from pipeline.exports.common import (
     records,
 )
 from pipeline.exports.tei_corpus import (
-    CC_BY,
-    EDITION,
     TAXONOMIES,
     TEI_NS,
     corpus_root,
+    edition_extent_publication,
     el,
     list_org,
     list_person,
@@ -314,16 +313,7 @@ def _header(header, meeting: Meeting, title: str, body_org: str | None, stats: C
         title_stmt, "meeting", clean_text(f"{meeting.body or 'séance'}, {meeting.date or 'non datée'}"),
         n=meeting.date or "undated", corresp=f"#{body_org}" if body_org else None, ana="#parla.sitting", lang="fr",
     )
-    el(el(file_desc, "editionStmt"), "edition", EDITION)
-    extent = el(file_desc, "extent")
-    el(extent, "measure", f"{stats['u']} speeches", unit="speeches", quantity=stats["u"], lang="en")
-    el(extent, "measure", f"{stats['words']} words", unit="words", quantity=stats["words"], lang="en")
-    publication = el(file_desc, "publicationStmt")
-    el(publication, "publisher", "minutes")
-    availability = el(publication, "availability", status="free")
-    el(availability, "licence", CC_BY)
-    el(availability, "p", "This work is licensed under the Creative Commons Attribution 4.0 International License.", lang="en")
-    el(publication, "date", today, when=today)
+    edition_extent_publication(file_desc, stats, today)
     bibl = el(el(file_desc, "sourceDesc"), "bibl")
     el(bibl, "title", clean_text(meeting.title or meeting.body or meeting.source), type="main", lang="fr")
     el(bibl, "idno", meeting.doc_id, type="sha256")

@@ -141,16 +141,7 @@ def corpus_root(corpus: str, all_meetings: list[Meeting], components: list[str],
     span = f"{dates[0]} – {dates[-1]}" if dates else "undated"
     el(title_stmt, "title", f"{len(all_meetings)} meetings, {span}", type="sub", lang="en")
     el(title_stmt, "meeting", f"{len(all_meetings)} sittings", ana="#parla.sitting", n=str(len(all_meetings)))
-    el(el(file_desc, "editionStmt"), "edition", EDITION)
-    extent = el(file_desc, "extent")
-    el(extent, "measure", f"{totals['u']} speeches", unit="speeches", quantity=totals["u"], lang="en")
-    el(extent, "measure", f"{totals['words']} words", unit="words", quantity=totals["words"], lang="en")
-    publication = el(file_desc, "publicationStmt")
-    el(publication, "publisher", "minutes")
-    availability = el(publication, "availability", status="free")
-    el(availability, "licence", CC_BY)
-    el(availability, "p", "This work is licensed under the Creative Commons Attribution 4.0 International License.", lang="en")
-    el(publication, "date", today, when=today)
+    edition_extent_publication(file_desc, totals, today)
     bibl = el(el(file_desc, "sourceDesc"), "bibl")
     el(bibl, "title", "Minutes of the meetings listed below", type="main", lang="en")
     encoding = el(header, "encodingDesc")
@@ -169,3 +160,18 @@ def corpus_root(corpus: str, all_meetings: list[Meeting], components: list[str],
     for component in components:
         etree.SubElement(root, f"{{{XI_NS}}}include", href=component)
     return root
+
+
+def edition_extent_publication(file_desc: etree._Element, counts: dict[str, int], today: str) -> None:
+    """The editionStmt, extent (speeches, words) and publicationStmt a ParlaMint
+    file description holds, for a meeting's TEI file and for the corpus root alike."""
+    el(el(file_desc, "editionStmt"), "edition", EDITION)
+    extent = el(file_desc, "extent")
+    el(extent, "measure", f"{counts['u']} speeches", unit="speeches", quantity=counts["u"], lang="en")
+    el(extent, "measure", f"{counts['words']} words", unit="words", quantity=counts["words"], lang="en")
+    publication = el(file_desc, "publicationStmt")
+    el(publication, "publisher", "minutes")
+    availability = el(publication, "availability", status="free")
+    el(availability, "licence", CC_BY)
+    el(availability, "p", "This work is licensed under the Creative Commons Attribution 4.0 International License.", lang="en")
+    el(publication, "date", today, when=today)
