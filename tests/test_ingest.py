@@ -471,3 +471,14 @@ def test_ocr_accent_between_figures_is_mended() -> None:
     rows = [("6", 10), ("où", 30), ("7", 50), ("où", 70), ("ailleurs", 90)]
     tsv = header + "".join(f"5\t1\t1\t1\t1\t{i}\t{x}\t10\t15\t20\t95\t{w}\n" for i, (w, x) in enumerate(rows))
     assert [w.text for w in parse_tsv(tsv, scale=1.0)] == ["6", "ou", "7", "où", "ailleurs"]
+
+
+def test_a_page_without_text_or_listed_image_is_ocred_when_ocr_is_on() -> None:
+    """Scanners that write their page image inline: pdfplumber lists no image and
+    no text, so the page is read by OCR rather than left empty (with OCR off it
+    stays an empty page, as a blank page of a text PDF does)."""
+    blank = make_pdf([[], [(72, 100, "Le conseil municipal approuve le budget primitif.", 12, False)]])
+    with_ocr = run(blank, "blank-first.pdf")
+    assert with_ocr.pages[0].method == "ocr" and with_ocr.pages[1].method == "pdf"
+    without = run(blank, "blank-first.pdf", ocr=False)
+    assert {p.method for p in without.pages} == {"pdf"} and "budget primitif" in without.text

@@ -157,7 +157,10 @@ def _pdf_layouts(data: bytes, *, ocr: bool, ocr_lang: str) -> list[PageLayout]:
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for index, page in enumerate(pdf.pages):
             words = _page_words(page)
-            if not _is_scan(page, words):
+            # A page with no text and no image pdfplumber lists is blank, or a scan whose
+            # image is inline (some scanners write them so): with OCR on, it is read.
+            blank = not words and not page.images
+            if not _is_scan(page, words) and not (blank and ocr):
                 layouts.append(_text_layout(page, index, words))
                 continue
             if not ocr:
